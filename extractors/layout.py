@@ -1,0 +1,83 @@
+"""The neutral Layout every Reader produces and every Interpreter consumes.
+
+A Layout is the body of a document in reading order: paragraphs and tables (cells hold paragraphs), with
+pictures anchored where they stand, plus what lies outside the body (headers, footers). It must not hold
+anything format-specific beyond what an Interpreter needs, and it never interprets (no fields, no checks).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Picture(_M):
+    """A picture drawn in the body (inline, floating or in a cell)."""
+
+    offset: int = 0  # character offset in the paragraph text where the picture stands
+    width_cm: float | None = None
+    height_cm: float | None = None
+    floating: bool = False
+    target: str | None = None  # package member of the image (e.g. 'word/media/image1.png')
+    name: str | None = None  # docPr name/descr, when given
+
+
+class Paragraph(_M):
+    text: str = ""  # as written, numbering labels excluded (Word does not count them); line breaks as '\n'
+    style: str | None = None  # style name as in styles.xml, e.g. 'Heading 1', 'heading 2', 'Caption', '标题 1'
+    outline_level: int | None = None  # 0-based outline level from the style or paragraph, when set
+    numbering: str | None = None  # rendered automatic list label, e.g. '一、', '（二）', '3.', when present
+    bold: bool = False  # every visible character is bold
+    centered: bool = False
+    in_textbox: bool = False
+    pictures: list[Picture] = Field(default_factory=list)
+
+
+class Cell(_M):
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    col: int = 0  # first grid column this cell covers
+    span: int = 1  # grid columns covered (w:gridSpan)
+    vmerge: Literal["restart", "continue"] | None = None  # vertical merge role (w:vMerge)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+class Table(_M):
+    rows: list[list[Cell]] = Field(default_factory=list)
+    nested: bool = False  # a table inside a table cell (its cells also appear flattened in the parent)
+
+
+Block = Paragraph | Table
+
+
+class Layout(_M):
+    """One document's body in reading order and what surrounds it."""
+
+    source_format: str  # 'docx', 'pdf', 'ocr'
+    blocks: list[Paragraph | Table] = Field(default_factory=list)
+    header_texts: list[str] = Field(default_factory=list)
+    footer_texts: list[str] = Field(default_factory=list)
+    header_pictures: int = 0  # pictures in headers/footers (logos): never photos
+    office_words: int | None = None  # the application's own word count from its last save (docProps/app.xml)
+    title: str | None = None  # document property title, when set
+    notes: list[str] = Field(default_factory=list)
+
+    def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph in reading order, table cell paragraphs included (row by row, cell by cell)."""
+        out: list[Paragraph] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                out.append(block)
+            else:
+                for row in block.rows:
+                    for cell in row:
+                        if cell.vmerge != "continue":
+                            out.extend(cell.paragraphs)
+        return out

@@ -1,0 +1,181 @@
+"""The typed records every stage passes on: submissions, extracted facts, check results, documents.
+
+Owns the shapes only. Must not read files, talk to a database or know about any library that does.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DocType = Literal["application", "outcome_report", "unknown"]
+Status = Literal["ok", "rejected"]
+CheckStatus = Literal["pass", "fail", "warn", "skip"]
+SectionKey = Literal["brand_name", "background", "connotation", "measures", "outcomes"]
+SECTION_KEYS: tuple[str, ...] = ("brand_name", "background", "connotation", "measures", "outcomes")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Origin(_Model):
+    """Where a submission came from besides the file itself (a mail, an upload)."""
+
+    container: str | None = None  # e.g. the .eml file an attachment came in
+    mail_from: str | None = None
+    mail_subject: str | None = None
+    mail_date: str | None = None
+
+
+class Submission(_Model):
+    """One document as it arrived: its bytes (not serialised), their hash and what they really are."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    file: str  # name as dropped; attachments: 'mail.eml/attachment.docx'
+    data: bytes = Field(repr=False, exclude=True)
+    sha256: str
+    size: int
+    detected: str  # 'docx', 'pdf', 'doc', 'wps', 'eml', 'zip', 'text', 'empty', 'unknown', ...
+    extension: str  # lower-case suffix as named, without the dot
+    source_path: str | None = None  # the inbox file this came from (the .eml for attachments)
+    origin: Origin | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def extension_mismatch(self) -> bool:
+        return _ext_family(self.extension) != _ext_family(self.detected)
+
+
+def _ext_family(name: str) -> str:
+    return {"docm": "docx", "dotx": "docx", "htm": "html", "txt": "text"}.get(name, name)
+
+
+class ApplicationFields(_Model):
+    """What an application form (申报表/申报书) says."""
+
+    branch_name: str | None = None
+    brand_name: str | None = None
+    leader: str | None = None
+    summary: str | None = None
+    measures: str | None = None
+    expected_outcomes: str | None = None
+    branch_opinion: str | None = None
+    signed: bool | None = None
+    date: str | None = None  # YYYY-MM-DD
+
+
+class Photo(_Model):
+    """An embedded picture in a report body and the caption that belongs to it."""
+
+    caption: str | None = None
+    width_cm: float | None = None
+    height_cm: float | None = None
+    where: str = ""  # reviewer-readable position, e.g. '第 12 段'
+    target: str | None = None  # archive member holding the image (word/media/image1.jpeg)
+
+
+class SectionHit(_Model):
+    key: str
+    heading: str  # as written
+    where: str = ""
+
+
+class ReportFacts(_Model):
+    """What an outcome report (成果报告) says and how it is built."""
+
+    brand_name: str | None = None
+    branch_name: str | None = None
+    word_count: int = 0
+    word_count_office: int | None = None  # Word's own count from docProps/app.xml, when present
+    sections: list[str] = Field(default_factory=list)  # keys found, in order
+    headings: list[SectionHit] = Field(default_factory=list)
+    photos: list[Photo] = Field(default_factory=list)
+
+    @property
+    def photo_count(self) -> int:
+        return len(self.photos)
+
+    @property
+    def captioned_photos(self) -> int:
+        return sum(1 for p in self.photos if p.caption)
+
+
+class Extraction(_Model):
+    """An interpreter's answer for one document."""
+
+    doc_type: DocType
+    fields: ApplicationFields | None = None
+    report: ReportFacts | None = None
+    title: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class CheckResult(_Model):
+    id: str
+    status: CheckStatus
+    value: int | float | str | bool | list | None = None
+    limit: int | float | str | list | None = None
+    message: str = ""  # Chinese, for reviewers
+    where: str | None = None
+
+
+class SimilarName(_Model):
+    brand_name: str
+    file: str
+    score: float
+    same_branch: bool = False
+    campaign: str | None = None
+    branch_name: str | None = None
+
+
+class DocumentRecord(_Model):
+    """Everything known about one arrival: the unit that is stored, checked, reported and exported."""
+
+    file: str
+    sha256: str
+    size: int = 0
+    detected: str = "unknown"
+    doc_type: DocType = "unknown"
+    status: Status = "ok"
+    error: str | None = None  # reviewer-readable reason (Chinese / English)
+    error_code: str | None = None
+    fields: ApplicationFields | None = None
+    report: ReportFacts | None = None
+    title: str | None = None
+    checks: list[CheckResult] = Field(default_factory=list)
+    similar: list[SimilarName] = Field(default_factory=list)
+    duplicate_of: str | None = None
+    origin: Origin | None = None
+    notes: list[str] = Field(default_factory=list)
+    stored_path: str | None = None  # where the file now lives (archive/ or quarantine/)
+
+    @property
+    def brand_name(self) -> str | None:
+        if self.fields and self.fields.brand_name:
+            return self.fields.brand_name
+        if self.report and self.report.brand_name:
+            return self.report.brand_name
+        return None
+
+    @property
+    def branch_name(self) -> str | None:
+        if self.fields and self.fields.branch_name:
+            return self.fields.branch_name
+        if self.report and self.report.branch_name:
+            return self.report.branch_name
+        return None
+
+    @property
+    def verdict(self) -> str:
+        """'rejected', 'failed' (a check failed), 'warned' or 'passed'."""
+        if self.status == "rejected":
+            return "rejected"
+        statuses = {c.status for c in self.checks}
+        if "fail" in statuses:
+            return "failed"
+        if "warn" in statuses:
+            return "warned"
+        return "passed"
