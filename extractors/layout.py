@@ -50,8 +50,9 @@ class Cell(_M):
 
 
 class Table(_M):
+    """Rows of cells as written (w:tc elements); a nested table's text is flattened into its parent cell."""
+
     rows: list[list[Cell]] = Field(default_factory=list)
-    nested: bool = False  # a table inside a table cell (its cells also appear flattened in the parent)
 
 
 Block = Paragraph | Table
