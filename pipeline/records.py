@@ -179,3 +179,26 @@ class DocumentRecord(_Model):
         if "warn" in statuses:
             return "warned"
         return "passed"
+
+
+SECTION_NAMES_ZH: dict[str, str] = {
+    "brand_name": "品牌名称",
+    "background": "创建背景",
+    "connotation": "品牌内涵",
+    "measures": "主要举措",
+    "outcomes": "取得成效",
+}
+
+FIELD_NAMES_ZH: dict[str, str] = {
+    "branch_name": "党支部名称",
+    "brand_name": "品牌名称",
+    "leader": "负责人",
+    "summary": "品牌简介",
+    "measures": "创建措施",
+    "expected_outcomes": "预期成效",
+    "branch_opinion": "支部意见",
+    "signed": "签字",
+    "date": "日期",
+}
+
+DOC_TYPE_ZH: dict[str, str] = {"application": "申报表", "outcome_report": "成果报告", "unknown": "未识别"}

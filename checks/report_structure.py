@@ -1,0 +1,40 @@
+"""report_structure: the report has every required part (品牌名称、创建背景、品牌内涵、主要举措、取得成效),
+in the required order when `in_order` is set."""
+
+from __future__ import annotations
+
+from checks.check import Check, Params
+from pipeline.records import SECTION_NAMES_ZH, CheckResult, DocumentRecord
+
+
+class ReportStructureParams(Params):
+    required: list[str]
+    in_order: bool
+
+
+def _zh(keys: list[str]) -> str:
+    return "、".join(SECTION_NAMES_ZH.get(k, k) for k in keys)
+
+
+def run(record: DocumentRecord, params: ReportStructureParams) -> CheckResult:
+    report = record.report
+    assert report is not None
+    found = report.sections
+    missing = [k for k in params.required if k not in found]
+    present = [k for k in found if k in params.required]
+    expected = [k for k in params.required if k in present]
+    where = "；".join(h.heading for h in report.headings) or None
+    problems = []
+    if missing:
+        problems.append(f"缺少{_zh(missing)}部分")
+    if params.in_order and present != expected:
+        problems.append(f"各部分顺序为“{_zh(present)}”，应为“{_zh(expected)}”")
+    if problems:
+        return CheckResult(id="report_structure", status="fail", value=found, limit=params.required,
+                           message="；".join(problems), where=where)
+    return CheckResult(id="report_structure", status="pass", value=found, limit=params.required,
+                       message=f"五个部分齐全且顺序正确：{_zh(found)}", where=where)
+
+
+CHECK = Check(id="report_structure", params=ReportStructureParams, run=run,
+              applies_to=("outcome_report",), title="报告结构")

@@ -1,0 +1,45 @@
+"""required_fields: an application form is filled in (the configured fields), signed and dated."""
+
+from __future__ import annotations
+
+from checks.check import Check, Params
+from pipeline.records import FIELD_NAMES_ZH, CheckResult, DocumentRecord
+
+
+class RequiredFieldsParams(Params):
+    fields: list[str]
+    signed: bool
+    dated: bool
+
+
+def run(record: DocumentRecord, params: RequiredFieldsParams) -> CheckResult:
+    fields = record.fields
+    assert fields is not None
+    values = fields.model_dump()
+    missing = [f for f in params.fields if not (values.get(f) or "").strip()]
+    problems = []
+    status = "pass"
+    if missing:
+        problems.append("未填写：" + "、".join(FIELD_NAMES_ZH.get(f, f) for f in missing))
+        status = "fail"
+    if params.signed:
+        if fields.signed is False:
+            problems.append("签字栏未签字")
+            status = "fail"
+        elif fields.signed is None:
+            problems.append("表中未找到签字栏，请人工核对是否签字")
+            status = "warn" if status == "pass" else status
+    if params.dated and not fields.date:
+        problems.append("未填写日期")
+        status = "fail"
+    value = [*missing, *(["signed"] if params.signed and fields.signed is not True else []),
+             *(["date"] if params.dated and not fields.date else [])]
+    if problems:
+        return CheckResult(id="required_fields", status=status, value=value, limit=params.fields,
+                           message="；".join(problems))
+    return CheckResult(id="required_fields", status="pass", value=[], limit=params.fields,
+                       message="必填项均已填写，已签字并注明日期")
+
+
+CHECK = Check(id="required_fields", params=RequiredFieldsParams, run=run,
+              applies_to=("application",), title="必填项、签字与日期")

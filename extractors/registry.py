@@ -1,0 +1,93 @@
+"""The one place formats (Readers) and document kinds (Interpreters) are registered, and the extract step.
+
+A Reader turns bytes of one detected format into a Layout; an Interpreter scores a Layout and extracts its
+record. Highest score wins; below `classify.min_score` the document is 'unknown'. Nothing else lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractors import application, report
+from extractors.layout import Layout
+from pipeline.errors import BadInput
+from pipeline.records import Extraction, Submission
+from pipeline.rules import Config
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    formats: tuple[str, ...]  # sniffed kinds this reader takes (pipeline.sniff)
+    read: Callable[[bytes, Config], Layout]
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    doc_type: str
+    score: Callable[[Layout, Config], float]
+    extract: Callable[[Layout, Config], Extraction]
+
+
+def _read_docx(data: bytes, config: Config) -> Layout:
+    from extractors.docx_reader import read_docx
+
+    return read_docx(data, config.intake)
+
+
+def _read_pdf(data: bytes, config: Config) -> Layout:
+    from extractors.pdf_reader import read_pdf
+
+    return read_pdf(data, config)
+
+
+READERS: tuple[Reader, ...] = (
+    Reader(name="docx", formats=("docx",), read=_read_docx),
+    Reader(name="pdf", formats=("pdf",), read=_read_pdf),
+)
+
+INTERPRETERS: tuple[Interpreter, ...] = (
+    Interpreter(doc_type="application", score=application.score, extract=application.extract),
+    Interpreter(doc_type="outcome_report", score=report.score, extract=report.extract),
+)
+
+_REFUSALS: dict[str, tuple[str, str, str]] = {
+    "empty": ("empty", "文件为空（0 字节）", "the file is empty"),
+    "encrypted_ooxml": ("encrypted", "文件已加密（设有打开密码），无法读取，请提交未加密的版本",
+                        "the file is password-protected; submit an unencrypted copy"),
+    "doc": ("legacy_pending", "暂不支持旧版 Word（.doc/.wps）文件，请另存为 .docx 后提交",
+            "legacy .doc/.wps support is pending; save as .docx"),
+    "text": ("unsupported", "纯文本文件不是申报材料，请提交 Word 或 PDF 文件",
+             "plain text is not a submission; send Word or PDF"),
+    "eml_no_attachments": ("no_attachments", "邮件中没有附件", "the mail has no attachments"),
+    "too_large": ("too_large", "附件超过大小上限，未读取", "the attachment exceeds the size limit and was not read"),
+}
+
+
+def reader_for(submission: Submission) -> Reader:
+    for reader in READERS:
+        if submission.detected in reader.formats:
+            return reader
+    code, zh, en = _REFUSALS.get(
+        submission.detected,
+        ("unsupported", f"不支持的文件类型（识别为 {submission.detected}），请提交 Word（.docx）或 PDF 文件",
+         f"unsupported file type (detected {submission.detected}); send .docx or PDF"),
+    )
+    raise BadInput(code, zh, en)
+
+
+def interpret(layout: Layout, config: Config) -> Extraction:
+    scores = [(it.score(layout, config), n, it) for n, it in enumerate(INTERPRETERS)]
+    best_score, _, best = max(scores, key=lambda s: (s[0], -s[1]))
+    if best_score < config.classify.min_score:
+        return Extraction(doc_type="unknown", notes=[f"classification scores {[round(s[0], 1) for s in scores]}"])
+    return best.extract(layout, config)
+
+
+def extract(submission: Submission, config: Config) -> Extraction:
+    """Read and interpret one submission; raises BadInput for anything unusable."""
+    layout = reader_for(submission).read(submission.data, config)
+    extraction = interpret(layout, config)
+    extraction.notes.extend(layout.notes)
+    return extraction

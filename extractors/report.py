@@ -1,0 +1,204 @@
+"""Outcome reports (成果报告): the five parts, brand and branch, Word-style 字数 and photos with captions.
+
+Owns reading a report out of a Layout. It must not judge limits (checks/ does) nor know file formats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.dates import find_dates
+from extractors.layout import Layout, Paragraph, Table
+from extractors.sections import SectionMatcher, choose
+from pipeline.records import Extraction, Photo, ReportFacts, SectionHit
+from pipeline.rules import Config
+from pipeline.wordcount import count_words
+
+_ORG = re.compile(r"(党支部|党总支|党委|支部|委员会|党小组|党组)")
+_QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
+_MATCHERS: dict[str, SectionMatcher] = {}
+
+
+@dataclass
+class _Line:
+    para: Paragraph
+    container: str  # 'body', 'textbox' or 't<table>r<row>c<col>'
+    where: str
+
+
+def _lines(layout: Layout) -> list[_Line]:
+    out: list[_Line] = []
+    body_no = 0
+    for t_index, block in enumerate(layout.blocks):
+        if isinstance(block, Table):
+            for r, row in enumerate(block.rows):
+                for cell in row:
+                    if cell.vmerge == "continue":
+                        continue
+                    for p in cell.paragraphs:
+                        out.append(_Line(p, f"t{t_index}r{r}c{cell.col}", f"表格第 {r + 1} 行第 {cell.col + 1} 列"))
+        else:
+            body_no += 1
+            container = "textbox" if block.in_textbox else "body"
+            out.append(_Line(block, container, f"第 {body_no} 段"))
+    return out
+
+
+def _matcher(config: Config) -> SectionMatcher:
+    key = config.report.model_dump_json()
+    if key not in _MATCHERS:
+        _MATCHERS[key] = SectionMatcher(config.report)
+    return _MATCHERS[key]
+
+
+def _is_caption(p: Paragraph, text: str, config: Config) -> bool:
+    style = (p.style or "").lower()
+    if any(s.lower() in style for s in config.report.caption_styles):
+        return True
+    return any(re.match(pattern, text) for pattern in config.report.caption_patterns)
+
+
+def _photos(lines: list[_Line], config: Config) -> tuple[list[Photo], set[int]]:
+    """Photos in reading order and the indexes of the lines that are their captions."""
+    photos: list[Photo] = []
+    captions: set[int] = set()
+    min_w, min_h = config.report.min_photo_width_cm, config.report.min_photo_height_cm
+    for i, line in enumerate(lines):
+        for pic in line.para.pictures:
+            caption_index: int | None = None
+            caption: str | None = None
+            after = line.para.text[pic.offset:].strip()
+            later = [q for q in line.para.pictures if q.offset > pic.offset]
+            if after and not later:
+                if _is_caption(line.para, after, config):
+                    caption = after
+            else:
+                for j in range(i + 1, min(i + 6, len(lines))):
+                    if lines[j].container != line.container:
+                        break
+                    text = lines[j].para.text.strip()
+                    if not text:
+                        continue
+                    if _is_caption(lines[j].para, text, config):
+                        caption, caption_index = text, j
+                    break
+            if caption_index is not None:
+                captions.add(caption_index)
+            small = (pic.width_cm is not None and pic.width_cm < min_w) or (
+                pic.height_cm is not None and pic.height_cm < min_h)
+            if small:
+                continue
+            photos.append(Photo(caption=caption, width_cm=pic.width_cm, height_cm=pic.height_cm,
+                                where=line.where, target=pic.target))
+    return photos, captions
+
+
+def _section_value(lines: list[_Line], start: int, stop: int) -> str | None:
+    for line in lines[start:stop]:
+        text = line.para.text.strip()
+        if text:
+            return text.rstrip("。")
+    return None
+
+
+def _branch_from_closing(lines: list[_Line], captions: set[int]) -> str | None:
+    tail = [(i, ln) for i, ln in enumerate(lines) if ln.container == "body" and ln.para.text.strip()][-5:]
+    for i, line in reversed(tail):
+        text = line.para.text.strip()
+        if i in captions or len(text) > 40 or text.endswith(("。", "；", "！")):
+            continue
+        if find_dates(text) and not _ORG.search(text):
+            continue
+        m = _ORG.search(text)
+        if m:
+            # '中共××党支部  2024年1月20日' on one line: keep the organisation only
+            dates = find_dates(text)
+            if dates:
+                text = text[: dates[0][0]].strip()
+            return text or None
+    return None
+
+
+def _from_title(title: str | None) -> tuple[str | None, str | None]:
+    """(brand, branch) from a title like '信息学院第一党支部“薪火驿站”党建品牌创建成果报告'."""
+    if not title:
+        return None, None
+    m = _QUOTED.search(title)
+    brand = m.group(1) if m else None
+    branch = None
+    if m:
+        head = title[: m.start()].strip()
+        if _ORG.search(head):
+            branch = head
+    return brand, branch
+
+
+def extract(layout: Layout, config: Config) -> Extraction:
+    lines = _lines(layout)
+    matcher = _matcher(config)
+    candidates = []
+    for i, line in enumerate(lines):
+        if line.container.startswith("t"):
+            continue
+        p = line.para
+        c = matcher.candidate(i, p.text.strip(), p.numbering, p.style, p.outline_level, p.bold)
+        if c:
+            candidates.append(c)
+    heads = choose(candidates)
+    photos, captions = _photos(lines, config)
+    word_count = sum(count_words(ln.para.text) for i, ln in enumerate(lines) if i not in captions)
+    title = _title(lines)
+    brand = None
+    for n, h in enumerate(heads):
+        if h.key == "brand_name":
+            stop = heads[n + 1].index if n + 1 < len(heads) else len(lines)
+            brand = h.inline_value or _section_value(lines, h.index + 1, stop)
+    title_brand, title_branch = _from_title(title)
+    facts = ReportFacts(
+        brand_name=brand or title_brand,
+        branch_name=_branch_from_closing(lines, captions) or title_branch,
+        word_count=word_count,
+        word_count_office=layout.office_words,
+        sections=[h.key for h in heads],
+        headings=[SectionHit(key=h.key, heading=h.heading, where=lines[h.index].where) for h in heads],
+        photos=photos,
+    )
+    return Extraction(doc_type="outcome_report", report=facts, title=title)
+
+
+def _title(lines: list[_Line]) -> str | None:
+    parts: list[str] = []
+    for line in lines:
+        if line.container != "body":
+            break
+        text = line.para.text.strip()
+        if text:
+            parts.append(text)
+        if len(parts) == 2 or len("".join(parts)) > 50:
+            break
+    return "".join(parts[:1]) if parts else None
+
+
+def score(layout: Layout, config: Config) -> float:
+    """How much this looks like an outcome report: part headings found, title words, prose and photos."""
+    lines = _lines(layout)
+    matcher = _matcher(config)
+    keys = set()
+    for i, line in enumerate(lines[:3000]):
+        if line.container.startswith("t"):
+            continue
+        p = line.para
+        c = matcher.candidate(i, p.text.strip(), p.numbering, p.style, p.outline_level, p.bold)
+        if c:
+            keys.add(c.key)
+    points = float(len(keys))
+    title = " ".join(ln.para.text for ln in lines[:3])
+    if any(w in title for w in config.classify.report_titles):
+        points += 2.5
+    prose = sum(count_words(ln.para.text) for ln in lines if ln.container == "body")
+    if prose > 600:
+        points += 1.0
+    if any(ln.para.pictures for ln in lines):
+        points += 0.5
+    return points

@@ -1,0 +1,192 @@
+"""The `brandreview` command: run a pass, export records, check files without a workspace.
+
+Owns argument parsing and terminal output only. `check` never imports Prefect; `run` uses the flow.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.rules import ConfigError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="brandreview: checks 党建品牌 application forms and outcome reports against a campaign's rules.")
+console = Console()
+err = Console(stderr=True)
+
+STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim"}
+STATUS_ZH = {"pass": "通过", "fail": "不通过", "warn": "提醒", "skip": "跳过"}
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def run(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder (created if missing)."),
+    inbox: Path | None = typer.Option(None, help="Read this folder instead of HOME/inbox; its files are copied, "
+                                                 "never moved."),
+    config: Path | None = typer.Option(None, help="campaign.toml to use instead of HOME/campaign.toml."),
+    db: str | None = typer.Option(None, help="Database URL (default: BRANDREVIEW_DB, else SQLite in HOME)."),
+    engine: str = typer.Option("prefect", help="'prefect' runs the Prefect flow (default); 'plain' runs the "
+                                               "same stages without an orchestrator."),
+) -> None:
+    """One pass: intake → extraction → checks → similar names → database → reports."""
+    from pipeline.workspace import Workspace
+
+    if inbox is not None and not inbox.is_dir():
+        err.print(f"[red]收件目录不存在 / inbox folder not found: {inbox}[/red]")
+        raise typer.Exit(2)
+    ws = Workspace.open(home, inbox=inbox, config=config, db=db)
+    try:
+        if engine == "plain":
+            from pipeline.run import run_pass
+
+            summary = run_pass(ws)
+        elif engine == "prefect":
+            from flows.intake import intake_flow
+
+            summary = intake_flow(str(ws.home), str(ws.inbox) if not ws.own_inbox else None,
+                                  str(ws.config_path), ws.db_url)
+        else:
+            err.print(f"[red]unknown engine {engine!r}; use 'prefect' or 'plain'[/red]")
+            raise typer.Exit(2)
+    except ConfigError as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    _print_summary(summary, ws)
+
+
+def _print_summary(summary, ws) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title="本次处理结果 / pass summary", show_header=False)
+    rows = [("本次新收材料 new arrivals", summary.new), ("活动材料总数 documents", summary.documents),
+            ("通过 passed", summary.passed), ("通过但有提醒 passed with warnings", summary.warned),
+            ("不通过 failed", summary.failed), ("无法处理 rejected", summary.rejected),
+            ("重复提交 duplicates", summary.duplicates), ("未识别类型 unknown kind", summary.unknown),
+            ("雷同名称对 similar pairs", summary.similar_pairs)]
+    for label, value in rows:
+        table.add_row(label, str(value))
+    console.print(table)
+    console.print(f"审核报告 reports: {summary.reports / 'index.html'}")
+    console.print(f"导出 exports: {summary.reports / 'export.jsonl'}, {summary.reports / 'export.csv'}")
+    console.print(f"归档 archive: {ws.archive}    隔离 quarantine: {ws.quarantine}    数据库 database: {ws.db_url}")
+
+
+@app.command()
+def export(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
+    format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    config: Path | None = typer.Option(None, help="campaign.toml (default HOME/campaign.toml)."),
+    db: str | None = typer.Option(None, help="Database URL (default: BRANDREVIEW_DB, else SQLite in HOME)."),
+    all_campaigns: bool = typer.Option(False, "--all", help="Every campaign in the database, not only this one."),
+) -> None:
+    """The stored records, one per document, in the documented export format."""
+    from pipeline.report import to_csv, to_jsonl
+    from pipeline.rules import load_config
+    from pipeline.store import Store
+    from pipeline.workspace import Workspace
+
+    if not home.is_dir():
+        err.print(f"[red]工作目录不存在 / workspace not found: {home}[/red]")
+        raise typer.Exit(2)
+    ws = Workspace.open(home, config=config, db=db)
+    try:
+        campaign = load_config(ws.config_path).campaign.id
+    except ConfigError as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    store = Store(ws.db_url)
+    try:
+        records = store.records(None if all_campaigns else campaign)
+    finally:
+        store.close()
+    text = to_jsonl(records) if format is ExportFormat.jsonl else to_csv(records)
+    if output is None:
+        sys.stdout.write(text.lstrip("\ufeff") if format is ExportFormat.csv and sys.stdout.isatty() else text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"{len(records)} records → {output}")
+
+
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="Files to check (.docx, .eml, …)."),
+    config: Path | None = typer.Option(None, help="campaign.toml with the campaign's limits."),
+) -> None:
+    """Check files without a workspace; exit code 1 when any check fails or a file cannot be used."""
+    from checks.registry import validate_config
+    from pipeline import ingest
+    from pipeline.errors import BadInput
+    from pipeline.records import DocumentRecord
+    from pipeline.rules import load_config
+    from pipeline.run import _internal, _rejected, judge
+    from pipeline.similar import judge_in_memory
+
+    try:
+        cfg = load_config(config)
+        params = validate_config(cfg)
+    except ConfigError as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    records: list[DocumentRecord] = []
+    for path in files:
+        if not path.is_file():
+            records.append(_rejected(None, str(path), BadInput("not_found", "文件不存在", "file not found")))
+            continue
+        try:
+            subs = ingest.read_submissions(path, path.name, cfg.intake)
+        except BadInput as exc:
+            records.append(_rejected(None, path.name, exc))
+            continue
+        for sub in subs:
+            try:
+                records.append(judge(sub, cfg, params))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+                records.append(_internal(sub, sub.file, exc))
+    judge_in_memory(records, cfg, params)
+    failed = False
+    for rec in records:
+        failed |= _print_record(rec)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_record(rec) -> bool:  # type: ignore[no-untyped-def]
+    from pipeline.records import DOC_TYPE_ZH
+
+    title = f"{rec.file} — {DOC_TYPE_ZH.get(rec.doc_type, rec.doc_type)}"
+    if rec.status == "rejected":
+        console.print(f"[bold red]✗ {title}[/bold red]: {rec.error}")
+        return True
+    table = Table(title=title, title_justify="left")
+    table.add_column("检查项 check")
+    table.add_column("结果 result")
+    table.add_column("说明 message")
+    failed = False
+    for c in rec.checks:
+        failed |= c.status == "fail"
+        table.add_row(c.id, f"[{STATUS_STYLE[c.status]}]{STATUS_ZH[c.status]}[/]", c.message)
+    console.print(table)
+    for note in rec.notes:
+        console.print(f"  [dim]{note}[/dim]")
+    return failed
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("BRANDREVIEW_LOG", "WARNING"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

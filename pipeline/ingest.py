@@ -1,0 +1,487 @@
+"""Intake: which inbox files to look at, and turning each into Submissions (a saved mail into one per attachment).
+
+Owns walking the inbox, the size cap on reading, hashing, sniffing and unpacking mails (names, origins).
+It must not extract text, classify documents or run checks, and must not move or write files.
+
+Decisions: an attachment over max_file_mb does not raise; it becomes a Submission with detected
+'too_large', no data and a note, so the mail's other attachments survive. A mail without attachments is one
+Submission with detected 'eml_no_attachments'. Attachments inside an attached (forwarded) mail carry the
+origin of the mail that holds them, with the outer mail named in a note. 1 MB = 1,048,576 bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import email
+import email.message
+import email.policy
+import email.utils
+import fnmatch
+import hashlib
+import logging
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import BadInput
+from pipeline.records import Origin, Submission
+from pipeline.rules import IntakeSettings
+from pipeline.sniff import extension_of, sniff
+
+log = logging.getLogger(__name__)
+
+MAX_MAIL_DEPTH = 5  # attached mails inside attached mails
+MAX_NAME_CHARS = 200
+_SIGNATURE_TYPES = frozenset(
+    {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
+)
+_GB_CHARSETS = frozenset(
+    {
+        "gb2312",
+        "gbk",
+        "x-gbk",
+        "cp936",
+        "ms936",
+        "windows-936",
+        "euc-cn",
+        "x-euc-cn",
+        "csgb2312",
+        "gb_2312-80",
+        "gb_2312",
+        "chinese",
+        "gb18030",
+    }
+)
+_LATIN_CHARSETS = frozenset(
+    {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
+)
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_EXT_FOR = {"text": "txt", "unknown": "bin", "empty": "bin", "ole": "bin", "encrypted_ooxml": "bin"}
+
+
+# --- the inbox ------------------------------------------------------------------------------------------
+
+
+def list_inbox(inbox: Path, settings: IntakeSettings) -> list[Path]:
+    """Regular files under `inbox`, recursively, sorted by relative path.
+
+    Skips names matching `settings.ignore` (case-insensitive fnmatch, for files and folders), hidden
+    ('.'-prefixed) files and folders, symlinks of any kind and anything that is not a regular file. A folder
+    that cannot be listed is logged and skipped; a missing `inbox` raises OSError.
+    """
+    root = Path(inbox)
+    patterns = [p.casefold() for p in settings.ignore]
+    found: list[tuple[str, Path]] = []
+    pending: list[tuple[Path, str]] = [(root, "")]
+    while pending:
+        directory, rel = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as exc:
+            if directory == root:
+                raise
+            log.warning("cannot list %s: %s", directory, exc)
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or any(fnmatch.fnmatchcase(name.casefold(), p) for p in patterns):
+                continue
+            child = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_symlink() or _is_junction(entry.path):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), child))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append((child, Path(entry.path)))
+            except OSError as exc:
+                log.warning("cannot inspect %s: %s", entry.path, exc)
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
+
+
+def _is_junction(path: str) -> bool:
+    check = getattr(os.path, "isjunction", None)  # Windows junctions, Python 3.12+
+    return bool(check and check(path))
+
+
+# --- reading one file -----------------------------------------------------------------------------------
+
+
+def read_submissions(path: Path, display_name: str, settings: IntakeSettings) -> list[Submission]:
+    """The Submissions in one inbox file: the file itself, or each attachment of a saved mail.
+
+    Raises BadInput 'too_large' (file over max_file_mb; nothing beyond the cap is read), 'unreadable'
+    (missing, not a regular file, no permission, I/O error) or 'bad_mail' (a mail that cannot be parsed).
+    """
+    limit = _limit_bytes(settings)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # never open a FIFO or device: it could block forever
+            raise BadInput("unreadable", "不是普通文件，无法读取", "not a regular file; cannot read it")
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise BadInput("unreadable", f"无法读取文件：{reason}", f"cannot read the file: {reason}") from exc
+    if len(data) > limit:
+        size = max(info.st_size, len(data))
+        raise BadInput(
+            "too_large",
+            f"文件过大：{_mb(size)} MB（{size} 字节），上限 {settings.max_file_mb:g} MB",
+            f"file too large: {_mb(size)} MB ({size} bytes); the limit is {settings.max_file_mb:g} MB",
+        )
+    return submissions_from_bytes(data, display_name, settings, source_path=str(path))
+
+
+def submissions_from_bytes(
+    data: bytes, display_name: str, settings: IntakeSettings, source_path: str | None = None
+) -> list[Submission]:
+    """As read_submissions, for bytes already in memory (uploads). The caller enforces the file size cap."""
+    detected = sniff(data)
+    if detected == "eml":
+        return _mail_submissions(data, display_name, source_path, settings)
+    return [_submission(display_name, data, detected, extension_of(display_name), source_path)]
+
+
+def _submission(
+    file: str, data: bytes, detected: str, extension: str, source_path: str | None, **extra: object
+) -> Submission:
+    return Submission(
+        file=file,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        detected=detected,
+        extension=extension,
+        source_path=source_path,
+        **extra,
+    )
+
+
+def _limit_bytes(settings: IntakeSettings) -> int:
+    return int(settings.max_file_mb * 1024 * 1024)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}"
+
+
+# --- mails ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _MailInfo:
+    mail_from: str | None
+    mail_subject: str | None
+    mail_date: str | None
+    outer: _MailInfo | None = None  # the mail this one was attached to
+
+
+@dataclass
+class _Found:
+    name: str
+    data: bytes
+    detected: str
+    info: _MailInfo
+    notes: list[str] = field(default_factory=list)
+
+
+def _mail_submissions(
+    data: bytes, display_name: str, source_path: str | None, settings: IntakeSettings
+) -> list[Submission]:
+    failure: Exception | None = None
+    for policy in (email.policy.default, email.policy.compat32):
+        try:
+            message = email.message_from_bytes(data, policy=policy)
+            info = _mail_info(message, None)
+            found: list[_Found] = []
+            _visit_message(message, None, 0, found)
+            break
+        except Exception as exc:  # the stdlib parser fails in many shapes; try the lenient policy once
+            failure = exc
+    else:
+        reason = str(failure)[:200] or failure.__class__.__name__
+        raise BadInput("bad_mail", f"邮件无法解析：{reason}", f"the mail cannot be parsed: {reason}")
+    extension = extension_of(display_name)
+    if not found:
+        origin = Origin(mail_from=info.mail_from, mail_subject=info.mail_subject, mail_date=info.mail_date)
+        return [_submission(display_name, data, "eml_no_attachments", extension, source_path, origin=origin)]
+    limit, used = _limit_bytes(settings), set()
+    out: list[Submission] = []
+    for index, item in enumerate(found, start=1):
+        detected, notes = item.detected, list(item.notes)
+        name = item.name
+        if not name:
+            name = f"attachment-{index}.{_EXT_FOR.get(detected, detected)}"
+            notes.append(f"附件没有名称，已命名为 {name} / the attachment had no name; called it {name}")
+        unique = _unique_name(name, used)
+        if unique != name:
+            notes.append(
+                f"同一邮件中附件重名，已改名为 {unique} / duplicate attachment name; renamed to {unique}"
+            )
+        payload = item.data
+        if len(payload) > limit:
+            detected, payload = "too_large", b""
+            notes.append(
+                f"附件过大：{_mb(len(item.data))} MB，上限 {settings.max_file_mb:g} MB / attachment too large: "
+                f"{_mb(len(item.data))} MB; the limit is {settings.max_file_mb:g} MB"
+            )
+        origin = Origin(
+            container=display_name,
+            mail_from=item.info.mail_from,
+            mail_subject=item.info.mail_subject,
+            mail_date=item.info.mail_date,
+        )
+        out.append(
+            Submission(  # size and hash are of the real bytes, also when they are not kept
+                file=f"{display_name}/{unique}",
+                data=payload,
+                sha256=hashlib.sha256(item.data).hexdigest(),
+                size=len(item.data),
+                detected=detected,
+                extension=extension_of(unique),
+                source_path=source_path,
+                origin=origin,
+                notes=notes,
+            )
+        )
+    return out
+
+
+def _visit_message(
+    message: email.message.Message, outer: _MailInfo | None, depth: int, found: list[_Found]
+) -> None:
+    info = _mail_info(message, outer)
+    _visit(message, info, depth, found, b"")
+
+
+def _visit(
+    part: email.message.Message, info: _MailInfo, depth: int, found: list[_Found], refs: bytes
+) -> None:
+    main, ctype = part.get_content_maintype(), part.get_content_type()
+    if part.is_multipart():
+        children = part.get_payload()
+        if main == "message":
+            if ctype in ("message/rfc822", "message/global") and depth < MAX_MAIL_DEPTH:
+                for inner in children:
+                    _visit_message(inner, info, depth + 1, found)
+            return  # delivery reports and the like hold no submissions
+        if ctype == "multipart/related":
+            refs = refs + b"".join(_html_of(child) for child in children)
+        for child in children:
+            _visit(child, info, depth, found, refs)
+        return
+    if main == "message":  # an attached mail the parser left unparsed (message/global, damaged rfc822)
+        data = part.get_payload(decode=True) or b""
+        if sniff(data) == "eml" and depth < MAX_MAIL_DEPTH:
+            _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
+        return
+    if main == "multipart" or ctype in _SIGNATURE_TYPES:
+        return
+    disposition_text = _header_text(part, "content-disposition") or ""
+    disposition = disposition_text.split(";", 1)[0].strip().lower()
+    name = _param(disposition_text, "filename") or _param(_header_text(part, "content-type") or "", "name")
+    named = bool(name and name.strip())
+    if not (disposition == "attachment" or named or main == "application"):
+        return  # body text, or an unnamed picture
+    if disposition != "attachment" and main == "image" and _is_embedded(part, refs):
+        return  # a picture shown in the HTML body (logo, signature), not a submission
+    data = part.get_payload(decode=True) or b""
+    detected = sniff(data)
+    if detected == "eml" and depth < MAX_MAIL_DEPTH:
+        _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
+        return
+    clean, notes = _clean_name(name or "")
+    if info.outer is not None:
+        notes.append(
+            f"附件来自转发的邮件，外层邮件：{info.outer.mail_subject or '无主题'}（{info.outer.mail_from or '未知发件人'}）"
+            f" / attachment of a forwarded mail; outer mail: {info.outer.mail_subject or 'no subject'}"
+            f" ({info.outer.mail_from or 'unknown sender'})"
+        )
+    found.append(_Found(clean, data, detected, info, notes))
+
+
+def _html_of(part: email.message.Message) -> bytes:
+    if part.is_multipart():
+        return b"".join(
+            _html_of(child) for child in part.get_payload() if isinstance(child, email.message.Message)
+        )
+    if part.get_content_type() != "text/html":
+        return b""
+    return (part.get_payload(decode=True) or b"").lower()
+
+
+def _is_embedded(part: email.message.Message, refs: bytes) -> bool:
+    cid = _header_text(part, "content-id")
+    if not cid or not refs:
+        return False
+    key = cid.strip().strip("<>").strip().lower().encode("utf-8", "replace")
+    return bool(key) and b"cid:" + key in refs
+
+
+def _mail_info(message: email.message.Message, outer: _MailInfo | None) -> _MailInfo:
+    sender = _header_text(message, "from")
+    subject = _header_text(message, "subject")
+    date = _header_text(message, "date")
+    return _MailInfo(
+        mail_from=_decode_address(sender) if sender else (outer.mail_from if outer else None),
+        mail_subject=_tidy(_decode_words(subject)) if subject else (outer.mail_subject if outer else None),
+        mail_date=_iso_date(date) if date else (outer.mail_date if outer else None),
+        outer=outer,
+    )
+
+
+def _decode_address(text: str) -> str | None:
+    realname, address = email.utils.parseaddr(text)
+    if not address:
+        return _tidy(_decode_words(text))
+    name = _tidy(_decode_words(realname))
+    return f"{name} <{address}>" if name else address
+
+
+def _iso_date(text: str) -> str | None:
+    try:
+        return email.utils.parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return _tidy(text)
+
+
+# --- header text ----------------------------------------------------------------------------------------
+
+
+def _header_text(part: email.message.Message, name: str) -> str | None:
+    """The first raw header `name`, unfolded, with undeclared 8-bit bytes decoded (UTF-8, else GB18030)."""
+    for key, value in part.raw_items():
+        if key.lower() == name:
+            if not isinstance(value, str):
+                value = str(value)
+            raw = value.encode("utf-8", "surrogateescape")
+            return re.sub(r"\r?\n|\r", "", _decode_bytes(raw, None))
+    return None
+
+
+def _param(header_text: str, name: str) -> str | None:
+    """A parameter of a structured header: RFC 2231 (charset and continuations) and RFC 2047 words."""
+    if not header_text:
+        return None
+    holder = email.message.Message()  # compat32 parameter parsing is the most forgiving
+    holder["X"] = header_text
+    value = holder.get_param(name, header="x")
+    if isinstance(value, tuple):
+        charset, _language, text = value
+        try:
+            return _decode_bytes(text.encode("latin-1"), charset or None)
+        except UnicodeEncodeError:  # raw non-ASCII where %-escapes belonged
+            return text
+    return _decode_words(value) if isinstance(value, str) else None
+
+
+def _decode_words(text: str) -> str:
+    """Decode RFC 2047 encoded-words anywhere (also inside quotes), joining the bytes of adjacent words in the
+    same charset first, since clients split a multi-byte character across words."""
+    out: list[str] = []
+    pending, pending_charset = bytearray(), None
+    position = 0
+
+    def flush() -> None:
+        nonlocal pending_charset
+        if pending_charset is not None:
+            out.append(_decode_bytes(bytes(pending), pending_charset))
+            pending.clear()
+            pending_charset = None
+
+    for match in _ENCODED_WORD.finditer(text):
+        between = text[position : match.start()]
+        if between.strip() or pending_charset is None:
+            flush()
+            out.append(between)
+        charset = match.group(1).split("*", 1)[0].lower()
+        if pending_charset is not None and _codec(charset) != _codec(pending_charset):
+            flush()
+        pending.extend(_word_bytes(match.group(2), match.group(3)))
+        pending_charset = charset
+        position = match.end()
+    flush()
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _word_bytes(encoding: str, payload: str) -> bytes:
+    if encoding in "qQ":
+        return binascii.a2b_qp(payload.encode("ascii", "replace"), header=True)
+    cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
+    if len(cleaned) % 4 == 1:  # a stray character; the rest still decodes
+        cleaned = cleaned[:-1]
+    return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
+
+
+def _codec(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    name = charset.strip().strip('"').lower()
+    if name in _GB_CHARSETS:
+        return "gb18030"
+    if name in ("big5", "x-big5", "cp950", "big5-hkscs"):
+        return "big5hkscs"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode_bytes(raw: bytes, charset: str | None) -> str:
+    """Decode with the declared charset (GB2312/GBK read as GB18030); if that fails or is missing, or is an
+    ASCII/Latin label on non-ASCII bytes, try UTF-8 then GB18030; last resort: replacement characters."""
+    if raw.isascii():
+        return raw.decode("ascii")
+    declared = _codec(charset)
+    order = ["utf-8", "gb18030"]
+    if declared and (charset or "").strip().lower() not in _LATIN_CHARSETS:
+        order.insert(0, declared)
+    elif declared:
+        order.append(declared)
+    for codec in order:
+        try:
+            return raw.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode(declared or "gb18030", "replace")
+
+
+def _tidy(text: str) -> str | None:
+    text = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
+    return text or None
+
+
+def _clean_name(name: str) -> tuple[str, list[str]]:
+    """NFC, no control characters, only the last path component, at most MAX_NAME_CHARS; notes on changes."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", _decode_words(name))).strip()
+    parts = [p.strip() for p in re.split(r"[\\/]", text) if p.strip() not in ("", ".", "..")]
+    clean = parts[-1] if parts else ""
+    notes: list[str] = []
+    if clean and clean != text:
+        notes.append(f"附件名含路径，已去除：{text} / the attachment name held a path; stripped: {text}")
+    if len(clean) > MAX_NAME_CHARS:
+        extension = extension_of(clean)
+        keep = MAX_NAME_CHARS - len(extension) - 1
+        clean = f"{clean[:keep]}.{extension}" if extension and keep > 0 else clean[:MAX_NAME_CHARS]
+        notes.append("附件名过长，已截短 / the attachment name was too long; shortened")
+    return clean, notes
+
+
+def _unique_name(name: str, used: set[str]) -> str:
+    """`name`, or 'stem (2).ext', 'stem (3).ext', … if already taken in this mail (case-insensitive)."""
+    extension = extension_of(name)
+    cut = name.lower().rfind("." + extension) if extension else len(name)
+    stem, suffix = name[:cut], name[cut:]
+    candidate, number = name, 2
+    while candidate.casefold() in used:
+        candidate, number = f"{stem} ({number}){suffix}", number + 1
+    used.add(candidate.casefold())
+    return candidate

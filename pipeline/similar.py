@@ -1,0 +1,114 @@
+"""The campaign-wide similar-name step: compare every stored name of the campaign with every other and with
+earlier campaigns' names, store the pairs and re-judge `similar_brand_name` on each document.
+
+Owns deciding which documents belong to the same branch (linked, not 雷同). Scoring is checks.name_similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checks import name_similarity
+from checks.registry import BY_ID
+from pipeline.records import CheckResult, DocumentRecord, SimilarName
+from pipeline.rules import Config
+from pipeline.store import NameRow, Store
+
+_PUNCT = re.compile(r"[\s\u3000“”\"'‘’「」《》（）()·•、，,.。:：;；\-—_]+")
+_AFFIX = re.compile(r"^(中共|中国共产党)|(委员会)$")
+
+
+def branch_key(name: str | None) -> str | None:
+    """A branch name reduced for comparison: '中共信息学院第一党支部 ' → '信息学院第一党支部'."""
+    if not name:
+        return None
+    key = _AFFIX.sub("", _PUNCT.sub("", name))
+    return key or None
+
+
+def same_branch(a: NameRow, b: NameRow, origins: dict[int, str | None]) -> bool:
+    ka, kb = branch_key(a.branch_name), branch_key(b.branch_name)
+    if ka and kb and ka == kb:
+        return True
+    oa, ob = origins.get(a.id), origins.get(b.id)
+    return bool(oa and oa == ob)  # attachments of one mail come from one branch
+
+
+def pair_names(current: list[NameRow], earlier: list[NameRow], origins: dict[int, str | None],
+               config: Config, cutoff: float) -> tuple[list[tuple[int, int, float, bool]], int]:
+    """Directed pairs (id, other id, score, same branch) at or above `cutoff`, and the number of
+    cross-branch pairs (unordered). Pairs within `current` go both ways; pairs with `earlier` one way."""
+    prepared = name_similarity.prepare([n.brand_name for n in current], config.similarity)
+    rows: list[tuple[int, int, float, bool]] = []
+    cross = 0
+    for pair in name_similarity.similar_pairs(prepared, None, config.similarity, cutoff):
+        a, b = current[pair.left], current[pair.right]
+        same = same_branch(a, b, origins)
+        cross += 0 if same else 1
+        rows.append((a.id, b.id, pair.score, same))
+        rows.append((b.id, a.id, pair.score, same))
+    if earlier and current:
+        old = name_similarity.prepare([n.brand_name for n in earlier], config.similarity)
+        for pair in name_similarity.similar_pairs(prepared, old, config.similarity, cutoff):
+            a, b = current[pair.left], earlier[pair.right]
+            same = same_branch(a, b, {})
+            cross += 0 if same else 1
+            rows.append((a.id, b.id, pair.score, same))
+    return rows, cross
+
+
+def _similar_lists(rows: list[tuple[int, int, float, bool]], names: list[NameRow]) -> dict[int, list[SimilarName]]:
+    by_id = {n.id: n for n in names}
+    similar: dict[int, list[SimilarName]] = {}
+    for a_id, b_id, score, same in rows:
+        other = by_id[b_id]
+        similar.setdefault(a_id, []).append(SimilarName(
+            brand_name=other.brand_name, file=other.file, score=round(score, 1), same_branch=same,
+            campaign=other.campaign, branch_name=other.branch_name))
+    for items in similar.values():
+        items.sort(key=lambda s: (-s.score, s.file))
+    return similar
+
+
+def run_similarity(store: Store, config: Config, params: dict[str, Any]) -> int:
+    """Recompute the campaign's similar pairs; returns the number of cross-branch pairs (unordered)."""
+    campaign = config.campaign.id
+    check_params = params["similar_brand_name"]
+    current = store.names(campaign=campaign)
+    earlier = store.names(exclude_campaign=campaign)
+    records = store.records_with_ids(campaign)
+    origins = {doc_id: (rec.origin.container if rec.origin else None) for doc_id, rec in records}
+    rows, cross = pair_names(current, earlier, origins, config, float(check_params.similar))
+    similar = _similar_lists(rows, [*current, *earlier])
+
+    check = BY_ID["similar_brand_name"]
+    results: dict[int, CheckResult] = {}
+    originals: dict[str, int] = {}
+    for doc_id, rec in records:
+        if rec.duplicate_of is None:
+            originals.setdefault(rec.file, doc_id)
+    for doc_id, rec in records:
+        if rec.status != "ok" or rec.doc_type not in check.applies_to:
+            continue
+        source_id = originals.get(rec.duplicate_of, doc_id) if rec.duplicate_of else doc_id
+        judged = rec.model_copy(update={"similar": similar.get(source_id, [])})
+        results[doc_id] = check.run(judged, check_params)
+    store.replace_similarity(campaign, rows, results)
+    return cross
+
+
+def judge_in_memory(records: list[DocumentRecord], config: Config, params: dict[str, Any]) -> int:
+    """The same step for records that are not stored (brandreview check): fills `similar` and re-judges."""
+    check = BY_ID["similar_brand_name"]
+    check_params = params["similar_brand_name"]
+    names = [NameRow(id=n, file=r.file, brand_name=r.brand_name, branch_name=r.branch_name, campaign=config.campaign.id)
+             for n, r in enumerate(records) if r.brand_name and r.status == "ok" and not r.duplicate_of]
+    origins = {n: (r.origin.container if r.origin else None) for n, r in enumerate(records)}
+    rows, cross = pair_names(names, [], origins, config, float(check_params.similar))
+    similar = _similar_lists(rows, names)
+    for n, rec in enumerate(records):
+        rec.similar = similar.get(n, [])
+        if rec.status == "ok" and rec.doc_type in check.applies_to:
+            rec.checks = [c for c in rec.checks if c.id != check.id] + [check.run(rec, check_params)]
+    return cross

@@ -1,0 +1,269 @@
+"""Storage of records, check results, similar-name pairs and passes (SQLAlchemy 2; SQLite or PostgreSQL).
+
+The only module that imports SQLAlchemy (besides the Alembic migrations it runs). The schema is created and
+upgraded by Alembic on open. It stores and loads records; it must not extract, check or score anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, delete, event, select,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from pipeline.records import CheckResult, DocumentRecord, SimilarName
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PassRow(Base):
+    __tablename__ = "passes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    source: Mapped[str] = mapped_column(Text)
+    counts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100), index=True)
+    pass_id: Mapped[int | None] = mapped_column(ForeignKey("passes.id"), nullable=True)
+    file: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    detected: Mapped[str] = mapped_column(String(40))
+    doc_type: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    brand_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    branch_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
+    stored_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    record: Mapped[dict] = mapped_column(JSON)  # the DocumentRecord without checks and similar
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CheckRow(Base):
+    __tablename__ = "check_results"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    check_id: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    limit: Mapped[Any] = mapped_column(JSON, nullable=True)
+    message: Mapped[str] = mapped_column(Text)
+    where: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SimilarRow(Base):
+    __tablename__ = "similar_pairs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    same_branch: Mapped[bool] = mapped_column(Boolean)
+
+
+@dataclass(frozen=True)
+class NameRow:
+    id: int
+    file: str
+    brand_name: str
+    branch_name: str | None
+    campaign: str
+
+
+def normalise_url(url: str) -> str:
+    """'postgresql://…' → the psycopg 3 driver this project installs."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """One database: open (migrating to the newest schema), add a pass's records, load them back."""
+
+    def __init__(self, url: str, engine_options: dict[str, Any] | None = None):
+        self.url = normalise_url(url)
+        self.engine: Engine = create_engine(self.url, **(engine_options or {}))
+        if make_url(self.url).get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        migrate(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- passes ------------------------------------------------------------------------------------------
+    def start_pass(self, campaign: str, source: str) -> int:
+        with Session(self.engine) as s, s.begin():
+            row = PassRow(campaign=campaign, started_at=_now(), source=source)
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def finish_pass(self, pass_id: int, counts: dict[str, int]) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(PassRow, pass_id)
+            if row is not None:
+                row.finished_at = _now()
+                row.counts = counts
+
+    # -- documents ---------------------------------------------------------------------------------------
+    def first_by_sha(self, campaign: str, sha256s: list[str]) -> dict[str, tuple[int, str]]:
+        """For each hash already stored (not itself a duplicate): (id, file) of its first arrival."""
+        found: dict[str, tuple[int, str]] = {}
+        if not sha256s:
+            return found
+        with Session(self.engine) as s:
+            for start in range(0, len(sha256s), 500):
+                chunk = sha256s[start:start + 500]
+                rows = s.execute(
+                    select(DocumentRow.sha256, DocumentRow.id, DocumentRow.file)
+                    .where(DocumentRow.campaign == campaign, DocumentRow.sha256.in_(chunk),
+                           DocumentRow.duplicate_of_id.is_(None))
+                    .order_by(DocumentRow.id)
+                )
+                for sha, doc_id, file in rows:
+                    found.setdefault(sha, (doc_id, file))
+        return found
+
+    def add(self, records: list[DocumentRecord], campaign: str, pass_id: int | None,
+            duplicate_ids: dict[int, int] | None = None) -> list[int]:
+        """Store a batch in one transaction; duplicate_ids maps a batch index to the stored original's id
+        (an index into this same batch is given as -(index + 1))."""
+        duplicate_ids = duplicate_ids or {}
+        ids: list[int] = []
+        with Session(self.engine) as s, s.begin():
+            for n, rec in enumerate(records):
+                dup = duplicate_ids.get(n)
+                if dup is not None and dup < 0:
+                    dup = ids[-dup - 1]
+                row = DocumentRow(
+                    campaign=campaign, pass_id=pass_id, file=rec.file, sha256=rec.sha256, size=rec.size,
+                    detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
+                    error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
+                    duplicate_of_id=dup, stored_path=rec.stored_path,
+                    record=rec.model_dump(mode="json", exclude={"checks", "similar"}), created_at=_now(),
+                )
+                s.add(row)
+                s.flush()
+                ids.append(row.id)
+                s.add_all(_check_rows(row.id, rec.checks))
+        return ids
+
+    def names(self, campaign: str | None = None, exclude_campaign: str | None = None) -> list[NameRow]:
+        """Brand names of stored, non-duplicate, accepted documents (of one campaign, or of all others)."""
+        with Session(self.engine) as s:
+            q = select(DocumentRow.id, DocumentRow.file, DocumentRow.brand_name, DocumentRow.branch_name,
+                       DocumentRow.campaign).where(
+                DocumentRow.brand_name.is_not(None), DocumentRow.duplicate_of_id.is_(None),
+                DocumentRow.status == "ok")
+            if campaign is not None:
+                q = q.where(DocumentRow.campaign == campaign)
+            if exclude_campaign is not None:
+                q = q.where(DocumentRow.campaign != exclude_campaign)
+            return [NameRow(*r) for r in s.execute(q.order_by(DocumentRow.id))]
+
+    def replace_similarity(self, campaign: str, pairs: list[tuple[int, int, float, bool]],
+                           results: dict[int, CheckResult]) -> None:
+        """Swap the campaign's similar pairs and the similar_brand_name results in one transaction."""
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(SimilarRow).where(SimilarRow.campaign == campaign))
+            s.add_all(SimilarRow(campaign=campaign, document_id=a, other_id=b, score=score, same_branch=same)
+                      for a, b, score, same in pairs)
+            ids = list(results)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                s.execute(delete(CheckRow).where(CheckRow.document_id.in_(chunk),
+                                                 CheckRow.check_id == "similar_brand_name"))
+            for doc_id, result in results.items():
+                s.add_all(_check_rows(doc_id, [result]))
+
+    def records(self, campaign: str | None = None) -> list[DocumentRecord]:
+        """Stored records in arrival order, with their checks and similar names (duplicates share their
+        original's similar names)."""
+        return [rec for _, rec in self.records_with_ids(campaign)]
+
+    def records_by_ids(self, ids: list[int]) -> list[tuple[int, DocumentRecord]]:
+        return self.records_with_ids(ids=ids) if ids else []
+
+    def records_with_ids(self, campaign: str | None = None, ids: list[int] | None = None,
+                         pass_id: int | None = None) -> list[tuple[int, DocumentRecord]]:
+        """(database id, record) pairs in arrival order."""
+        with Session(self.engine) as s:
+            q = select(DocumentRow)
+            if campaign is not None:
+                q = q.where(DocumentRow.campaign == campaign)
+            if ids is not None:
+                q = q.where(DocumentRow.id.in_(ids))
+            if pass_id is not None:
+                q = q.where(DocumentRow.pass_id == pass_id)
+            rows = list(s.scalars(q.order_by(DocumentRow.id)))
+            by_id = {r.id: r for r in rows}
+            ids = list(by_id)
+            checks: dict[int, list[CheckResult]] = {}
+            similar: dict[int, list[SimilarName]] = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for c in s.scalars(select(CheckRow).where(CheckRow.document_id.in_(chunk)).order_by(CheckRow.id)):
+                    checks.setdefault(c.document_id, []).append(CheckResult(
+                        id=c.check_id, status=c.status, value=c.value, limit=c.limit, message=c.message,
+                        where=c.where))
+                pairs = s.execute(select(SimilarRow, DocumentRow).join(
+                    DocumentRow, DocumentRow.id == SimilarRow.other_id).where(SimilarRow.document_id.in_(chunk)))
+                for pair, other in pairs:
+                    similar.setdefault(pair.document_id, []).append(SimilarName(
+                        brand_name=other.brand_name or "", file=other.file, score=round(pair.score, 1),
+                        same_branch=pair.same_branch, campaign=other.campaign, branch_name=other.branch_name))
+            out = []
+            for r in rows:
+                rec = DocumentRecord.model_validate(r.record)
+                rec.checks = checks.get(r.id, [])
+                original = r.duplicate_of_id or r.id
+                rec.similar = sorted(similar.get(original, []), key=lambda x: (-x.score, x.file))
+                if r.duplicate_of_id in by_id:
+                    rec.duplicate_of = by_id[r.duplicate_of_id].file
+                out.append((r.id, rec))
+            return out
+
+
+def _check_rows(doc_id: int, checks: list[CheckResult]) -> list[CheckRow]:
+    return [CheckRow(document_id=doc_id, check_id=c.id, status=c.status, value=c.value, limit=c.limit,
+                     message=c.message, where=c.where) for c in checks]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(resources.files("pipeline") / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
