@@ -71,11 +71,26 @@ class PreparedNames:
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    stop: frozenset[str]
+    stop: frozenset[str]  # stock words, by characters and (with pinyin) by sound codes
     common: frozenset[str]
+    stop_sounds: frozenset[str]
+    common_sounds: frozenset[str]
     longest: int
     pinyin: bool
     tokenizer: jieba.Tokenizer
+
+    def weight(self, text: str, sounds: str) -> int | None:
+        """0 for a stop word, 1 for a common word (or a homophone of one), None for anything else."""
+        if text in self.stop:
+            return 0
+        if text in self.common:
+            return 1
+        if self.pinyin:
+            if sounds in self.stop_sounds:
+                return 0
+            if sounds in self.common_sounds:
+                return 1
+        return None
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -193,16 +208,10 @@ def _key(name: str | None, vocab: _Vocabulary) -> Key | None:
     segments = _segments(name)
     if not segments:
         return None
-    pieces: list[tuple[str, str, int]] = []  # (characters, sounds, weight)
+    pieces: list[tuple[str, str, int]] = []  # (characters, sounds, weight), weight 0 (stop) left out
     for segment in segments:
         sounds = _sounds(segment) if vocab.pinyin else segment
-        start = 0
-        for token in vocab.tokenizer.cut(segment, HMM=False):
-            for offset, length, weight in _classify(token, vocab):
-                s, e = start + offset, start + offset + length
-                if weight:
-                    pieces.append((segment[s:e], sounds[s:e], weight))
-            start += len(token)
+        pieces += [(segment[s:e], sounds[s:e], w) for s, e, w in _classify(segment, sounds, vocab) if w]
     if not pieces:  # stop words only (党建品牌): compare what is written
         pieces = [(seg, _sounds(seg) if vocab.pinyin else seg, 1) for seg in segments]
     chars = [_repeat(text, weight) for text, _, weight in pieces]
@@ -217,29 +226,42 @@ def _repeat(text: str, weight: int) -> str:
     return text if weight == 1 else "".join(ch * weight for ch in text)
 
 
-def _classify(token: str, vocab: _Vocabulary) -> Iterator[tuple[int, int, int]]:
-    """(offset, length, weight) spans covering `token`: 0 stop, 1 common, _DISTINCT_WEIGHT distinctive."""
-    if token in vocab.stop:
-        yield 0, len(token), 0
-        return
-    if token in vocab.common:
-        yield 0, len(token), 1
-        return
-    run, i = 0, 0
-    while i < len(token):
-        for length in range(min(vocab.longest, len(token) - i), 1, -1):
-            word = token[i:i + length]
-            if word in vocab.stop or word in vocab.common:
-                if run < i:
-                    yield run, i - run, _DISTINCT_WEIGHT
-                yield i, length, 0 if word in vocab.stop else 1
-                i += length
-                run = i
+def _classify(segment: str, sounds: str, vocab: _Vocabulary) -> Iterator[tuple[int, int, int]]:
+    """(start, end, weight) spans covering `segment`, one per token or stock word: weight 0 for a stop
+    word, 1 for a common word, _DISTINCT_WEIGHT for anything else.
+
+    Stock words are found left to right, longest first, by their characters or (with pinyin) their sound,
+    inside a jieba token (红色驿站 → 红色 + 驿站) or spanning whole tokens (先/峰 sounds like 先锋), never
+    straddling a token edge (大学/生活 holds no 学生).
+    """
+    starts: list[int] = []
+    token_of: list[int] = []
+    for number, token in enumerate(vocab.tokenizer.cut(segment, HMM=False)):
+        starts.append(len(token_of))
+        token_of += [number] * len(token)
+    edges = set(starts) | {len(segment)}
+    n, i, run = len(segment), 0, 0
+    while i < n:
+        for end in range(min(n, i + vocab.longest), i + 1, -1):
+            if token_of[i] != token_of[end - 1] and not (i in edges and end in edges):
+                continue
+            weight = vocab.weight(segment[i:end], sounds[i:end])
+            if weight is not None:
+                yield from _distinct(run, i, edges)
+                yield i, end, weight
+                i = run = end
                 break
         else:
             i += 1
-    if run < len(token):
-        yield run, len(token) - run, _DISTINCT_WEIGHT
+    yield from _distinct(run, n, edges)
+
+
+def _distinct(start: int, end: int, edges: set[int]) -> Iterator[tuple[int, int, int]]:
+    """A run of distinctive characters, split where jieba's tokens end (for the sorted variant)."""
+    cuts = [start] + sorted(e for e in edges if start < e < end) + [end]
+    for s, e in zip(cuts, cuts[1:], strict=False):
+        if s < e:
+            yield s, e, _DISTINCT_WEIGHT
 
 
 def _segments(name: str | None) -> list[str]:
@@ -301,11 +323,17 @@ _vocabulary_lock = threading.Lock()
 @lru_cache(maxsize=4)
 def _cached_vocabulary(key: tuple[object, ...]) -> _Vocabulary:
     stop_words, common_words, user_words, pinyin, _ = key
-    stop = frozenset(w for w in map(_normalised, stop_words) if w)  # type: ignore[arg-type]
-    common = frozenset(w for w in map(_normalised, common_words) if w) - stop  # type: ignore[arg-type]
-    user = [w for w in map(_normalised, user_words) if w]  # type: ignore[arg-type]
-    return _Vocabulary(stop=stop, common=common, longest=max(map(len, stop | common), default=1),
-                       pinyin=bool(pinyin), tokenizer=_tokenizer(tuple(sorted(stop | common)) + tuple(user)))
+    stop = frozenset(w for w in map(_normalised, stop_words) if w)  # type: ignore[call-overload]
+    common = frozenset(w for w in map(_normalised, common_words) if w) - stop  # type: ignore[call-overload]
+    user = [w for w in map(_normalised, user_words) if w]  # type: ignore[call-overload]
+    # the stock words go into the dictionary too, so jieba cuts them out; user words last, so they win
+    tokenizer = _tokenizer(tuple(sorted(stop | common)) + tuple(user))
+    sounds = _sounds if pinyin else str
+    stop_sounds = frozenset(map(sounds, stop))
+    return _Vocabulary(stop=stop, common=common, stop_sounds=stop_sounds,
+                       common_sounds=frozenset(map(sounds, common)) - stop_sounds,
+                       longest=max(map(len, stop | common), default=1), pinyin=bool(pinyin),
+                       tokenizer=tokenizer)
 
 
 def _vocabulary(key: tuple[object, ...]) -> _Vocabulary:

@@ -13,6 +13,7 @@ WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -91,7 +92,9 @@ W_DRAWING = _w("drawing")
 W_PICT = _w("pict")
 W_OBJECT = _w("object")
 W_RUBY = _w("ruby")
-W_RT = _w("rt")
+W_RUBY_BASE = _w("rubyBase")
+W_SHOWING_PLC_HDR = _w("showingPlcHdr")
+W_SECT_PR = _w("sectPr")
 
 # Styles and numbering
 W_STYLE = _w("style")
@@ -123,6 +126,8 @@ WP_EXTENT = f"{{{WP_NS}}}extent"
 WP_DOC_PR = f"{{{WP_NS}}}docPr"
 A_BLIP = f"{{{A_NS}}}blip"
 V_IMAGEDATA = f"{{{V_NS}}}imagedata"
+O_RELID = f"{{{O_NS}}}relid"
+O_TITLE = f"{{{O_NS}}}title"
 MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
 MC_CHOICE = f"{{{MC_NS}}}Choice"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"

@@ -61,6 +61,16 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {
     "text": ("unsupported", "纯文本文件不是申报材料，请提交 Word 或 PDF 文件",
              "plain text is not a submission; send Word or PDF"),
     "eml_no_attachments": ("no_attachments", "邮件中没有附件", "the mail has no attachments"),
+    "msg": ("unsupported", "暂不支持 Outlook .msg 邮件，请另存为 .eml 或直接提交附件",
+            "Outlook .msg is not supported yet; save as .eml or send the attachments"),
+    "mht": ("unsupported", "网页格式（.mht）不是申报材料，请提交 Word 或 PDF 文件",
+            "a saved web page is not a submission; send Word or PDF"),
+    "ofd": ("unsupported", "暂不支持 OFD 文件，请提交 Word 或 PDF 文件", "OFD is not supported; send Word or PDF"),
+    "odt": ("unsupported", "暂不支持 ODT 文件，请另存为 .docx 后提交", "ODT is not supported yet; save as .docx"),
+    "jpeg": ("ocr_pending", "照片或扫描图片暂不支持识别（OCR 即将提供），请提交 Word 版本",
+             "photographed or scanned pages need OCR, which is pending; send the Word file"),
+    "png": ("ocr_pending", "照片或扫描图片暂不支持识别（OCR 即将提供），请提交 Word 版本",
+            "photographed or scanned pages need OCR, which is pending; send the Word file"),
     "too_large": ("too_large", "附件超过大小上限，未读取", "the attachment exceeds the size limit and was not read"),
 }
 

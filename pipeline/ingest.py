@@ -40,28 +40,17 @@ MAX_NAME_CHARS = 200
 _SIGNATURE_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 )
-_GB_CHARSETS = frozenset(
-    {
-        "gb2312",
-        "gbk",
-        "x-gbk",
-        "cp936",
-        "ms936",
-        "windows-936",
-        "euc-cn",
-        "x-euc-cn",
-        "csgb2312",
-        "gb_2312-80",
-        "gb_2312",
-        "chinese",
-        "gb18030",
-    }
+_GB_CHARSETS = frozenset(  # all read as GB18030, their superset (mail clients label GBK text 'gb2312')
+    "gb2312 gbk x-gbk cp936 ms936 windows-936 euc-cn x-euc-cn csgb2312 gb_2312-80 gb_2312 chinese gb18030".split()
 )
-_LATIN_CHARSETS = frozenset(
-    {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
-)
+_LATIN_CHARSETS = frozenset("us-ascii ascii iso-8859-1 latin-1 latin1 windows-1252 cp1252".split())
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_OS_ERRORS_ZH: dict[type[OSError], str] = {
+    FileNotFoundError: "文件不存在",
+    PermissionError: "没有读取权限",
+    IsADirectoryError: "这是一个文件夹",
+}
 _EXT_FOR = {"text": "txt", "unknown": "bin", "empty": "bin", "ole": "bin", "encrypted_ooxml": "bin"}
 
 
@@ -128,7 +117,8 @@ def read_submissions(path: Path, display_name: str, settings: IntakeSettings) ->
             data = handle.read(limit + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise BadInput("unreadable", f"无法读取文件：{reason}", f"cannot read the file: {reason}") from exc
+        zh = _OS_ERRORS_ZH.get(type(exc), reason)
+        raise BadInput("unreadable", f"无法读取文件：{zh}", f"cannot read the file: {reason}") from exc
     if len(data) > limit:
         size = max(info.st_size, len(data))
         raise BadInput(
@@ -146,22 +136,17 @@ def submissions_from_bytes(
     detected = sniff(data)
     if detected == "eml":
         return _mail_submissions(data, display_name, source_path, settings)
-    return [_submission(display_name, data, detected, extension_of(display_name), source_path)]
+    return [_submission(display_name, data, detected, source_path)]
 
 
 def _submission(
-    file: str, data: bytes, detected: str, extension: str, source_path: str | None, **extra: object
+    file: str, content: bytes, detected: str, source_path: str | None, keep: bool = True, **extra: object
 ) -> Submission:
-    return Submission(
-        file=file,
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        detected=detected,
-        extension=extension,
-        source_path=source_path,
-        **extra,
-    )
+    """Size and hash are always of `content`; `keep=False` leaves the bytes out (too large to pass on)."""
+    sha256, size, extension = hashlib.sha256(content).hexdigest(), len(content), extension_of(file)
+    data = content if keep else b""
+    return Submission(file=file, data=data, sha256=sha256, size=size, detected=detected, extension=extension,
+                      source_path=source_path, **extra)  # fmt: skip
 
 
 def _limit_bytes(settings: IntakeSettings) -> int:
@@ -208,10 +193,9 @@ def _mail_submissions(
     else:
         reason = str(failure)[:200] or failure.__class__.__name__
         raise BadInput("bad_mail", f"邮件无法解析：{reason}", f"the mail cannot be parsed: {reason}")
-    extension = extension_of(display_name)
     if not found:
         origin = Origin(mail_from=info.mail_from, mail_subject=info.mail_subject, mail_date=info.mail_date)
-        return [_submission(display_name, data, "eml_no_attachments", extension, source_path, origin=origin)]
+        return [_submission(display_name, data, "eml_no_attachments", source_path, origin=origin)]
     limit, used = _limit_bytes(settings), set()
     out: list[Submission] = []
     for index, item in enumerate(found, start=1):
@@ -225,32 +209,17 @@ def _mail_submissions(
             notes.append(
                 f"同一邮件中附件重名，已改名为 {unique} / duplicate attachment name; renamed to {unique}"
             )
-        payload = item.data
-        if len(payload) > limit:
-            detected, payload = "too_large", b""
+        if len(item.data) > limit:
+            detected = "too_large"
             notes.append(
                 f"附件过大：{_mb(len(item.data))} MB，上限 {settings.max_file_mb:g} MB / attachment too large: "
                 f"{_mb(len(item.data))} MB; the limit is {settings.max_file_mb:g} MB"
             )
-        origin = Origin(
-            container=display_name,
-            mail_from=item.info.mail_from,
-            mail_subject=item.info.mail_subject,
-            mail_date=item.info.mail_date,
-        )
-        out.append(
-            Submission(  # size and hash are of the real bytes, also when they are not kept
-                file=f"{display_name}/{unique}",
-                data=payload,
-                sha256=hashlib.sha256(item.data).hexdigest(),
-                size=len(item.data),
-                detected=detected,
-                extension=extension_of(unique),
-                source_path=source_path,
-                origin=origin,
-                notes=notes,
-            )
-        )
+        origin = Origin(container=display_name, mail_from=item.info.mail_from,
+                        mail_subject=item.info.mail_subject, mail_date=item.info.mail_date)  # fmt: skip
+        file = f"{display_name}/{unique}"
+        keep = detected != "too_large"
+        out.append(_submission(file, item.data, detected, source_path, keep, origin=origin, notes=notes))
     return out
 
 

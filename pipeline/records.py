@@ -46,11 +46,22 @@ class Submission(_Model):
 
     @property
     def extension_mismatch(self) -> bool:
+        """The name's extension says another type than the content (unknowable for empty/oversize)."""
+        if not self.extension or self.detected in _NO_TYPE:
+            return False
         return _ext_family(self.extension) != _ext_family(self.detected)
 
 
+_NO_TYPE = {"empty", "too_large", "unknown"}
+_FAMILY = {
+    "docm": "docx", "dotx": "docx", "dotm": "docx", "htm": "html", "txt": "text", "csv": "text", "md": "text",
+    "jpg": "jpeg", "jpe": "jpeg", "tif": "tiff", "wps": "doc", "dot": "doc", "wpt": "doc", "et": "ole",
+    "eml_no_attachments": "eml", "mhtml": "mht", "xls": "ole", "ppt": "ole",
+}
+
+
 def _ext_family(name: str) -> str:
-    return {"docm": "docx", "dotx": "docx", "htm": "html", "txt": "text"}.get(name, name)
+    return _FAMILY.get(name, name)
 
 
 class ApplicationFields(_Model):

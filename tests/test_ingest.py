@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import os
+import random
 import struct
 import urllib.parse
 import zipfile
@@ -110,7 +111,7 @@ def ole_bytes(stream: str, filler: bytes = b"") -> bytes:
         ("品牌名称：红色引擎\n创建背景……\n".encode("gb18030"), "text"),
         (b"Date: 2024-05-01\n\nonly one header line is not a mail", "text"),
         (bytes(range(256)) * 8, "unknown"),
-        (os.urandom(4096), "unknown"),
+        (random.Random(4096).randbytes(4096), "unknown"),
     ],
 )
 def test_sniff(data: bytes, expected: str) -> None:
@@ -157,7 +158,7 @@ def test_read_plain_file_is_one_submission(tmp_path: Path, settings: IntakeSetti
     ("name", "data", "detected"),
     [
         ("empty.docx", b"", "empty"),
-        ("noise.docx", os.urandom(2048), "unknown"),
+        ("noise.docx", random.Random(2048).randbytes(2048), "unknown"),
         ("说明.txt", "说明".encode(), "text"),
     ],
 )
@@ -388,7 +389,7 @@ def test_mail_without_attachments(tmp_path: Path, settings: IntakeSettings) -> N
 
 
 def test_oversize_attachment_keeps_the_others(settings: IntakeSettings) -> None:
-    big = b"%PDF-1.7\n" + os.urandom(3000)
+    big = b"%PDF-1.7\n" + random.Random(3000).randbytes(3000)
     mail = EmailMessage()
     mail["From"] = "a@example.cn"
     mail["Subject"] = "big"
@@ -426,3 +427,62 @@ def test_mail_parser_falls_back_then_gives_up(
     with pytest.raises(BadInput) as caught:
         submissions_from_bytes(data, "m.eml", settings)
     assert caught.value.code == "bad_mail" and "邮件" in caught.value.zh
+
+
+def test_raw_eight_bit_headers_mbox_line_and_continuations(settings: IntakeSettings) -> None:
+    data = (
+        b"From MAILER-DAEMON Mon May 20 10:00:00 2024\r\n"
+        + "From: 王五 <wangwu@example.cn>\r\n".encode("gb18030")
+        + "Subject: 申报材料（二支部）\r\n".encode()
+        + b"Date: 2024\xc4\xea5\xd4\xc220\xc8\xd5\r\n"  # unparseable (GB18030 '2024年5月20日'): kept as written
+        + b"MIME-Version: 1.0\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        + b"Content-Disposition: attachment;\r\n filename*0*=utf-8''%E6%88%90%E6%9E%9C;\r\n filename*1*=%E6%8A%A5%E5%91%8A.pdf\r\n\r\n"
+        + base64.encodebytes(PDF)
+    )
+    assert sniff(data) == "eml"
+    [sub] = submissions_from_bytes(data, "m.eml", settings)
+    assert (sub.file, sub.detected) == ("m.eml/成果报告.pdf", "pdf")
+    assert sub.origin is not None
+    assert (sub.origin.mail_from, sub.origin.mail_subject) == (
+        "王五 <wangwu@example.cn>",
+        "申报材料（二支部）",
+    )
+    assert sub.origin.mail_date == "2024年5月20日"
+
+
+def test_outlook_msg_is_recognised_but_not_unpacked(settings: IntakeSettings) -> None:
+    data = ole_bytes("__properties_version1.0")
+    assert sniff(data) == "msg"
+    assert [s.detected for s in submissions_from_bytes(data, "x.msg", settings)] == ["msg"]
+
+
+def test_list_inbox_missing_root_raises(tmp_path: Path, settings: IntakeSettings) -> None:
+    with pytest.raises(OSError):
+        list_inbox(tmp_path / "nope", settings)
+
+
+def test_damaged_inputs_never_crash(settings: IntakeSettings) -> None:
+    """Truncated and bit-flipped documents and mails: sniff always answers; intake answers or says BadInput."""
+    mail = EmailMessage()
+    mail["From"] = "=?gb2312?B?wO7LxA==?= <a@example.cn>"
+    mail["Subject"] = "材料"
+    mail.add_attachment(DOCX, maintype="application", subtype="octet-stream", filename="申报表.docx")
+    rng = random.Random(7)
+    for original in (
+        DOCX,
+        ole_bytes("WordDocument", random.Random(1024).randbytes(1024)),
+        mail.as_bytes(),
+        PDF,
+    ):
+        for _ in range(60):
+            data = bytearray(original[: rng.randrange(1, len(original) + 1)])
+            for _ in range(rng.randrange(0, 4)):
+                if data:
+                    data[rng.randrange(len(data))] = rng.randrange(256)
+            assert isinstance(sniff(bytes(data)), str)
+            try:
+                subs = submissions_from_bytes(bytes(data), "x.eml", settings)
+            except BadInput as exc:
+                assert exc.code == "bad_mail"
+            else:
+                assert subs and all(s.sha256 == sha(s.data) for s in subs if s.detected != "too_large")

@@ -1,0 +1,475 @@
+"""One WordprocessingML story (the body, a header or a footer) walked into Layout blocks in reading order.
+
+Owns what a paragraph says and carries: visible text (insertions, hyperlinks, content controls, field
+results; not deletions, field codes or mc:Fallback copies), style, outline level, list label, bold,
+centring, pictures where they stand, text-box paragraphs after their anchor, and tables as written
+(nested tables flattened into their cell). It must not open the package or parse XML: it is handed
+parsed elements, relationships, a StyleSheet and (for the body) a Numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from extractors.docx_ns import (
+    A_BLIP,
+    MC_ALTERNATE,
+    MC_CHOICE,
+    MC_FALLBACK,
+    O_RELID,
+    O_TITLE,
+    R_EMBED,
+    R_ID,
+    R_LINK,
+    V_IMAGEDATA,
+    W_B,
+    W_BR,
+    W_CHAR,
+    W_CR,
+    W_CUSTOM_XML,
+    W_CUSTOM_XML_PR,
+    W_DEL,
+    W_DRAWING,
+    W_FLD_CHAR,
+    W_FLD_CHAR_TYPE,
+    W_GRID_BEFORE,
+    W_GRID_SPAN,
+    W_ILVL,
+    W_INS,
+    W_JC,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_NO_BREAK_HYPHEN,
+    W_NUM_ID,
+    W_NUMPR,
+    W_OBJECT,
+    W_OUTLINE_LVL,
+    W_P,
+    W_PICT,
+    W_PPR,
+    W_PSTYLE,
+    W_PTAB,
+    W_R,
+    W_RPR,
+    W_RSTYLE,
+    W_RUBY,
+    W_RUBY_BASE,
+    W_SDT,
+    W_SDT_CONTENT,
+    W_SDT_END_PR,
+    W_SDT_PR,
+    W_SECT_PR,
+    W_SHOWING_PLC_HDR,
+    W_SYM,
+    W_T,
+    W_TAB,
+    W_TBL,
+    W_TC,
+    W_TCPR,
+    W_TR,
+    W_TRPR,
+    W_TXBX_CONTENT,
+    W_VAL,
+    W_VMERGE,
+    WP_ANCHOR,
+    WP_DOC_PR,
+    WP_EXTENT,
+    WP_INLINE,
+)
+from extractors.docx_numbering import Numbering
+from extractors.docx_package import Rel
+from extractors.docx_styles import ParaStyle, StyleSheet, is_on, to_int
+from extractors.layout import Block, Cell, Paragraph, Picture, Table
+
+_EMU_PER_CM = 360000
+_CM_PER_UNIT = {"pt": 2.54 / 72, "in": 2.54, "cm": 1.0, "mm": 0.1, "pc": 2.54 / 6, "px": 2.54 / 96, "emu": 1 / 360000}
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]*)\s*")
+_PLAIN = ParaStyle(name=None, outline_level=None, num_id=None, ilvl=None, bold=False, centered=False)
+# Inline elements whose content is never shown (deletions, properties, the other mc branch).
+_INLINE_SKIP = frozenset({W_PPR, W_DEL, W_MOVE_FROM, W_SDT_PR, W_SDT_END_PR, W_CUSTOM_XML_PR, MC_FALLBACK})
+_BLOCK_WRAPPERS = frozenset({W_SDT_CONTENT, W_CUSTOM_XML, W_INS, W_MOVE_TO})
+
+
+@dataclass(slots=True)
+class _Para:
+    """A paragraph being read."""
+
+    base_bold: bool
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    visible: bool = False  # some non-space character seen
+    all_bold: bool = True  # every non-space character so far is bold
+    pictures: list[Picture] = field(default_factory=list)
+    boxes: list[Paragraph] = field(default_factory=list)  # text-box paragraphs anchored here
+
+
+class Story:
+    """Walks one story. `numbering` is called once, on the first numbered paragraph (None: no labels)."""
+
+    def __init__(self, rels: dict[str, Rel], styles: StyleSheet | None,
+                 numbering: Callable[[], Numbering] | None = None) -> None:
+        self._rels = rels
+        self._styles = styles
+        self._numbering_factory = numbering
+        self._numbering: Numbering | None = None
+        self._fields: list[bool] = []  # open complex fields; True once past their 'separate'
+        self._in_code = 0  # open fields still in their instruction part (text there is a field code)
+        self._in_box = False
+        self.sections: list[etree._Element] = []  # w:sectPr met, in order (header/footer references)
+
+    def blocks(self, parent: etree._Element) -> list[Block]:
+        out: list[Block] = []
+        self._blocks(parent, out)
+        return out
+
+    # -- blocks ---------------------------------------------------------------------------------------
+
+    def _blocks(self, parent: etree._Element, out: list) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == W_P:
+                self._paragraph(child, out)
+            elif tag == W_TBL:
+                out.append(self._table(child))
+            elif tag == W_SDT:
+                if not _placeholder(child):
+                    self._blocks(child, out)
+            elif tag in _BLOCK_WRAPPERS:
+                self._blocks(child, out)
+            elif tag == MC_ALTERNATE:
+                branch = _choice(child)
+                if branch is not None:
+                    self._blocks(branch, out)
+            elif tag == W_SECT_PR:
+                self.sections.append(child)
+
+    def _table(self, tbl: etree._Element) -> Table:
+        rows: list[list[Cell]] = []
+        for tr in _children(tbl, W_TR):
+            trpr = tr.find(W_TRPR)
+            before = trpr.find(W_GRID_BEFORE) if trpr is not None else None
+            col = max(0, to_int(before.get(W_VAL), 0) or 0) if before is not None else 0
+            cells: list[Cell] = []
+            for tc in _children(tr, W_TC):
+                span, vmerge = 1, None
+                tcpr = tc.find(W_TCPR)
+                if tcpr is not None:
+                    gs = tcpr.find(W_GRID_SPAN)
+                    if gs is not None:
+                        span = max(1, to_int(gs.get(W_VAL), 1) or 1)
+                    vm = tcpr.find(W_VMERGE)
+                    if vm is not None:
+                        vmerge = "restart" if vm.get(W_VAL) == "restart" else "continue"
+                content: list[Block] = []
+                self._blocks(tc, content)
+                cells.append(Cell(paragraphs=flatten(content), col=col, span=span, vmerge=vmerge))
+                col += span
+            rows.append(cells)
+        return Table(rows=rows)
+
+    # -- paragraphs -----------------------------------------------------------------------------------
+
+    def _paragraph(self, p: etree._Element, out: list) -> None:
+        style_id = num_id = ilvl = outline = jc = None
+        has_numpr = mark_deleted = False
+        ppr = p.find(W_PPR)
+        if ppr is not None:
+            for c in ppr:
+                tag = c.tag
+                if tag == W_PSTYLE:
+                    style_id = c.get(W_VAL)
+                elif tag == W_NUMPR:
+                    has_numpr = True
+                    num_id = _val(c.find(W_NUM_ID))
+                    ilvl = _val(c.find(W_ILVL))
+                elif tag == W_OUTLINE_LVL:
+                    outline = c.get(W_VAL)
+                elif tag == W_JC:
+                    jc = c.get(W_VAL)
+                elif tag == W_RPR:
+                    mark_deleted = c.find(W_DEL) is not None
+                elif tag == W_SECT_PR:
+                    self.sections.append(c)
+        pstyle = self._styles.paragraph(style_id) if self._styles is not None else _PLAIN
+        pb = _Para(base_bold=pstyle.bold)
+        self._inline(p, pb)
+        if self._in_code:  # a field instruction never closed in its paragraph: do not hide what follows
+            self._fields = [f for f in self._fields if f]
+            self._in_code = 0
+        text = "".join(pb.parts)
+        if not (mark_deleted and not text and not pb.pictures):
+            if outline is not None:
+                level = to_int(outline)
+                level = level if level is not None and 0 <= level <= 8 else None
+            else:
+                level = pstyle.outline_level
+            label = None
+            if has_numpr or pstyle.num_id is not None:
+                label = self._label(num_id if num_id is not None else pstyle.num_id,
+                                    to_int(ilvl) if ilvl is not None else pstyle.ilvl, style_id)
+            out.append(Paragraph(
+                text=text, style=pstyle.name, outline_level=level, numbering=label,
+                bold=pb.visible and pb.all_bold,
+                centered=jc == "center" if jc is not None else pstyle.centered,
+                in_textbox=self._in_box, pictures=pb.pictures,
+            ))
+        out.extend(pb.boxes)
+
+    def _label(self, num_id: str | None, ilvl: int | None, style_id: str | None) -> str | None:
+        if not num_id or num_id == "0" or self._numbering_factory is None:
+            return None
+        if self._numbering is None:
+            self._numbering = self._numbering_factory()
+        return self._numbering.label(num_id, ilvl, style_id)
+
+    def _inline(self, parent: etree._Element, pb: _Para) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == W_R:
+                self._run(child, pb)
+            elif tag in _INLINE_SKIP:
+                continue
+            elif tag == W_SDT:
+                if not _placeholder(child):
+                    self._inline(child, pb)
+            elif tag == MC_ALTERNATE:
+                branch = _choice(child)
+                if branch is not None:
+                    self._inline(branch, pb)
+            else:  # ins, hyperlink, smartTag, sdtContent, fldSimple, customXml, moveTo, dir, bdo, ...
+                self._inline(child, pb)
+
+    def _run(self, r: etree._Element, pb: _Para) -> None:
+        rpr = None
+        bold: bool | None = None
+        for c in r:
+            tag = c.tag
+            if tag == W_T:
+                t = c.text
+                if not t or self._in_code:
+                    continue
+                if pb.all_bold and not t.isspace():
+                    pb.visible = True
+                    if bold is None:
+                        bold = self._run_bold(rpr, pb.base_bold)
+                    if not bold:
+                        pb.all_bold = False
+                pb.parts.append(t)
+                pb.length += len(t)
+            elif tag == W_RPR:
+                rpr = c
+            elif tag == W_TAB or tag == W_PTAB:
+                self._put(pb, "\t", rpr)
+            elif tag == W_BR or tag == W_CR:
+                self._put(pb, "\n", rpr)
+            elif tag == W_NO_BREAK_HYPHEN:
+                self._put(pb, "-", rpr)
+            elif tag == W_SYM:
+                self._put(pb, _symbol(c.get(W_CHAR)), rpr)
+            elif tag == W_FLD_CHAR:
+                self._field(c.get(W_FLD_CHAR_TYPE))
+            elif tag == W_DRAWING:
+                self._drawing(c, pb)
+            elif tag == W_PICT or tag == W_OBJECT:
+                self._vml(c, pb)
+            elif tag == MC_ALTERNATE:
+                branch = _choice(c)
+                if branch is not None:
+                    self._run(branch, pb)
+            elif tag == W_RUBY:
+                for part in c:
+                    if part.tag == W_RUBY_BASE:
+                        self._inline(part, pb)
+
+    def _put(self, pb: _Para, s: str, rpr: etree._Element | None) -> None:
+        if not s or self._in_code:
+            return
+        if pb.all_bold and not s.isspace():
+            pb.visible = True
+            if not self._run_bold(rpr, pb.base_bold):
+                pb.all_bold = False
+        pb.parts.append(s)
+        pb.length += len(s)
+
+    def _run_bold(self, rpr: etree._Element | None, base: bool) -> bool:
+        if rpr is not None:
+            b = rpr.find(W_B)
+            if b is not None:
+                return bool(is_on(b))
+            rstyle = rpr.find(W_RSTYLE)
+            if rstyle is not None and self._styles is not None:
+                sid = rstyle.get(W_VAL)
+                char = self._styles.char_bold(sid) if sid else None
+                if char is not None:
+                    return char
+        return base
+
+    def _field(self, kind: str | None) -> None:
+        if kind == "begin":
+            self._fields.append(False)
+            self._in_code += 1
+        elif kind == "separate":
+            if self._fields and not self._fields[-1]:
+                self._fields[-1] = True
+                self._in_code -= 1
+        elif kind == "end" and self._fields:
+            if not self._fields.pop():
+                self._in_code -= 1
+
+    # -- pictures and text boxes ----------------------------------------------------------------------
+
+    def _drawing(self, drawing: etree._Element, pb: _Para) -> None:
+        for holder in drawing:
+            if holder.tag == WP_INLINE or holder.tag == WP_ANCHOR:
+                break
+        else:
+            return
+        pics: list[etree._Element] = []
+        boxes: list[etree._Element] = []
+        _scan(holder, A_BLIP, pics, boxes)
+        rid = next((b.get(R_EMBED) or b.get(R_LINK) for b in pics if b.get(R_EMBED) or b.get(R_LINK)), None)
+        if rid is not None:
+            ext = holder.find(WP_EXTENT)
+            doc_pr = holder.find(WP_DOC_PR)
+            name = (doc_pr.get("name") or doc_pr.get("descr")) if doc_pr is not None else None
+            pb.pictures.append(Picture(
+                offset=pb.length,
+                width_cm=_emu_cm(ext.get("cx")) if ext is not None else None,
+                height_cm=_emu_cm(ext.get("cy")) if ext is not None else None,
+                floating=holder.tag == WP_ANCHOR, target=self._target(rid), name=name or None,
+            ))
+        for box in boxes:
+            self._textbox(box, pb)
+
+    def _vml(self, el: etree._Element, pb: _Para) -> None:
+        pics: list[etree._Element] = []
+        boxes: list[etree._Element] = []
+        _scan(el, V_IMAGEDATA, pics, boxes)
+        img = next((i for i in pics if i.get(R_ID) or i.get(O_RELID)), None)
+        if img is not None:
+            shape = img.getparent()
+            style = _css(shape.get("style") if shape is not None else None)
+            name = img.get(O_TITLE) or (shape.get("alt") if shape is not None else None)
+            pb.pictures.append(Picture(
+                offset=pb.length, width_cm=_css_cm(style.get("width")), height_cm=_css_cm(style.get("height")),
+                floating=style.get("position") == "absolute",
+                target=self._target(img.get(R_ID) or img.get(O_RELID)), name=name or None,
+            ))
+        for box in boxes:
+            self._textbox(box, pb)
+
+    def _textbox(self, box: etree._Element, pb: _Para) -> None:
+        saved = self._fields, self._in_code, self._in_box
+        self._fields, self._in_code, self._in_box = [], 0, True
+        try:
+            content: list[Block] = []
+            self._blocks(box, content)
+        finally:
+            self._fields, self._in_code, self._in_box = saved
+        pb.boxes.extend(flatten(content))
+
+    def _target(self, rid: str | None) -> str | None:
+        rel = self._rels.get(rid) if rid else None
+        return rel.target if rel is not None else None
+
+
+def flatten(blocks: list[Block]) -> list[Paragraph]:
+    """Paragraphs of `blocks` in reading order, tables flattened row by row (merge continuations skipped)."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block)
+        else:
+            for row in block.rows:
+                for cell in row:
+                    if cell.vmerge != "continue":
+                        out.extend(cell.paragraphs)
+    return out
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with `tag`, looking through content controls, custom XML and mc:AlternateContent."""
+    for child in parent:
+        ctag = child.tag
+        if ctag == tag:
+            yield child
+        elif ctag == W_SDT:
+            if not _placeholder(child):
+                yield from _children(child, tag)
+        elif ctag in _BLOCK_WRAPPERS:
+            yield from _children(child, tag)
+        elif ctag == MC_ALTERNATE:
+            branch = _choice(child)
+            if branch is not None:
+                yield from _children(branch, tag)
+
+
+def _scan(el: etree._Element, pic_tag: str, pics: list, boxes: list) -> None:
+    """Pictures and outermost text boxes under `el` (not inside text boxes, not in mc:Fallback)."""
+    for child in el:
+        tag = child.tag
+        if tag == W_TXBX_CONTENT:
+            boxes.append(child)
+        elif tag == pic_tag:
+            pics.append(child)
+        elif tag != MC_FALLBACK:
+            _scan(child, pic_tag, pics, boxes)
+
+
+def _choice(alternate: etree._Element) -> etree._Element | None:
+    """The branch of mc:AlternateContent to read: the first mc:Choice, else the mc:Fallback."""
+    fallback = None
+    for child in alternate:
+        if child.tag == MC_CHOICE:
+            return child
+        if child.tag == MC_FALLBACK and fallback is None:
+            fallback = child
+    return fallback
+
+
+def _placeholder(sdt: etree._Element) -> bool:
+    """A content control still showing its placeholder prompt ('单击此处输入文字'): nothing was entered."""
+    pr = sdt.find(W_SDT_PR)
+    return pr is not None and bool(is_on(pr.find(W_SHOWING_PLC_HDR)))
+
+
+def _val(el: etree._Element | None) -> str | None:
+    return el.get(W_VAL) if el is not None else None
+
+
+def _symbol(code: str | None) -> str:
+    try:
+        n = int(code or "", 16)
+        return chr(n) if 0 < n < 0x110000 else ""
+    except ValueError:
+        return ""
+
+
+def _emu_cm(value: str | None) -> float | None:
+    n = to_int(value)
+    return round(n / _EMU_PER_CM, 3) if n is not None and n >= 0 else None
+
+
+def _css(style: str | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in (style or "").split(";"):
+        key, sep, value = item.partition(":")
+        if sep:
+            out[key.strip().lower()] = value.strip().lower()
+    return out
+
+
+def _css_cm(value: str | None) -> float | None:
+    m = _LENGTH.fullmatch(value or "")
+    if m is None:
+        return None
+    try:
+        n = float(m.group(1))
+    except ValueError:
+        return None
+    factor = _CM_PER_UNIT.get(m.group(2) or "px")
+    return round(n * factor, 3) if factor is not None and 0 <= n < 1e9 else None

@@ -1,0 +1,109 @@
+"""The .docx Reader: bytes of a Word (OOXML) document -> the neutral Layout.
+
+Owns the order of work: open the package safely (docx_package), parse the main part, resolve styles
+(docx_styles) and list labels (docx_numbering) lazily, walk the body and the referenced headers and
+footers (docx_body), and read the application's word count and title from docProps. Every problem with
+the bytes surfaces as BadInput with a reason code ('corrupt_zip', 'not_docx', 'malformed_xml',
+'too_large', 'encrypted'); no other exception type escapes for bad input. It uses zipfile and lxml only
+(python-docx is about eight times slower), and it must not interpret the Layout (no fields, no checks).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from extractors.docx_body import Story, flatten
+from extractors.docx_ns import APP_WORDS, DC_TITLE, R_ID, W_BODY, W_FOOTER_REF, W_HEADER_REF
+from extractors.docx_numbering import Numbering
+from extractors.docx_package import Package, Rel, malformed, parse_xml
+from extractors.docx_styles import StyleSheet, to_int
+from extractors.layout import Layout
+from pipeline.errors import BadInput
+from pipeline.rules import IntakeSettings
+
+# What hostile XML content can provoke deep inside the walk (lxml errors, odd values, absurd nesting).
+_CONTENT_ERRORS = (etree.LxmlError, KeyError, ValueError, IndexError, OverflowError, RecursionError)
+
+
+def read_docx(data: bytes, limits: IntakeSettings) -> Layout:
+    """The Layout of a .docx given as bytes; BadInput when the bytes are not a usable .docx."""
+    try:
+        return _read(data, limits)
+    except BadInput:
+        raise
+    except _CONTENT_ERRORS as exc:
+        raise malformed(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read(data: bytes, limits: IntakeSettings) -> Layout:
+    pkg = Package(data, limits)
+    main = pkg.main_part()
+    raw = pkg.read(main) or b""
+    try:
+        root = parse_xml(raw)
+    except (etree.LxmlError, ValueError) as exc:
+        raise malformed(f"{main}: {exc}") from exc
+    del raw
+    body = root.find(W_BODY)
+    if body is None:
+        raise BadInput("not_docx", "文件不是 Word 文档：正文部分没有 Word 正文内容（w:body）",
+                       f"not a Word document: {main} has no w:body")
+    rels = pkg.rels(main)
+    styles = StyleSheet(pkg.read(_part(rels, "/styles", "word/styles.xml")))
+
+    def numbering() -> Numbering:
+        return Numbering(pkg.xml(_part(rels, "/numbering", "word/numbering.xml")), styles)
+
+    story = Story(rels, styles, numbering)
+    blocks = story.blocks(body)
+    layout = Layout(source_format="docx", blocks=blocks)
+    _headers_footers(pkg, rels, story.sections, layout)
+    layout.office_words, layout.title = _properties(pkg)
+    layout.notes.extend(pkg.notes)
+    if styles.note:
+        layout.notes.append(styles.note)
+    return layout
+
+
+def _part(rels: dict[str, Rel], rel_type: str, default: str) -> str:
+    for rel in rels.values():
+        if rel.type.endswith(rel_type) and not rel.external:
+            return rel.target
+    return default
+
+
+def _headers_footers(pkg: Package, rels: dict[str, Rel], sections: list[etree._Element],
+                     layout: Layout) -> None:
+    """Text and picture count of every header/footer part the sections reference, in section order."""
+    seen: set[str] = set()
+    for sect in sections:
+        for ref in sect:
+            if ref.tag != W_HEADER_REF and ref.tag != W_FOOTER_REF:
+                continue
+            rel = rels.get(ref.get(R_ID) or "")
+            if rel is None or rel.external or rel.target in seen:
+                continue
+            seen.add(rel.target)
+            part = pkg.xml(rel.target)
+            if part is None:
+                continue
+            paragraphs = flatten(Story({}, None).blocks(part))
+            text = "\n".join(p.text for p in paragraphs)
+            (layout.header_texts if ref.tag == W_HEADER_REF else layout.footer_texts).append(text)
+            layout.header_pictures += sum(len(p.pictures) for p in paragraphs)
+
+
+def _properties(pkg: Package) -> tuple[int | None, str | None]:
+    words = title = None
+    app = pkg.xml("docProps/app.xml")
+    if app is not None:
+        el = app.find(APP_WORDS)
+        if el is not None and el.text:
+            words = to_int(el.text.strip())
+            words = words if words is not None and words >= 0 else None
+    core = pkg.xml("docProps/core.xml")
+    if core is not None:
+        el = core.find(DC_TITLE)
+        if el is not None and el.text and el.text.strip():
+            title = el.text.strip()
+    return words, title
