@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.dates import date_spans, find_dates, has_blank_date
+from extractors.dates import date_spans, find_dates
 from extractors.labels import BLOCK_FIELDS, CONTENT_FIELDS, LabelMatcher, matcher_for, strip_stamps
 from extractors.layout import Cell, Layout, Paragraph, Table
 from pipeline.records import ApplicationFields, Extraction
@@ -24,7 +24,8 @@ _DATE_WORDS = re.compile(r"[\s\u3000_＿:：,，.。日期时间]*")
 class _Form:
     """Values collected while walking a form; the first non-empty value of a field wins."""
 
-    values: dict[str, list[str]] = field(default_factory=dict)
+    # each label occurrence opens a new list; the first occurrence with text wins
+    values: dict[str, list[list[str]]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     signatures: list[str] = field(default_factory=list)
     dates: list[tuple[int, str | None, str]] = field(default_factory=list)  # (seq, iso, 'label'|'line')
@@ -34,6 +35,21 @@ class _Form:
     def tick(self) -> int:
         self.seq += 1
         return self.seq
+
+    def open(self, fld: str) -> None:
+        self.values.setdefault(fld, []).append([])
+
+    def add(self, fld: str, text: str) -> None:
+        if not self.values.get(fld):
+            self.open(fld)
+        self.values[fld][-1].append(text)
+
+    def value(self, fld: str) -> str | None:
+        for parts in self.values.get(fld, []):
+            text = _join(parts)
+            if text:
+                return text
+        return None
 
 
 def _is_date_line(line: str) -> tuple[bool, str | None]:
@@ -84,6 +100,8 @@ class _Walker:
                 if current in ("branch_opinion", "signature") and form.block_seq is None:
                     form.block_seq = seq
                 line = line[hit.end:]
+                if current not in ("signature", "date", "not_date"):
+                    form.open(current)
                 if current == "signature":
                     self._signature(line)
                     continue
@@ -112,7 +130,7 @@ class _Walker:
             cleaned = strip_stamps(line)
             if current in BLOCK_FIELDS and _BLANKISH.match(cleaned):
                 continue
-            form.values.setdefault(current, []).append(cleaned)
+            form.add(current, cleaned)
         return current
 
     def _signature(self, rest: str) -> None:
@@ -155,7 +173,7 @@ class _Walker:
                 self.form.dates.append((self.form.tick(), iso or _first_date(lines), "label"))
                 continue
             if fld is not None:
-                self.form.values.setdefault(fld, [])
+                self.form.open(fld)
             self.stream(lines, fld, locked=fld in CONTENT_FIELDS)
 
 
@@ -232,7 +250,7 @@ def extract(layout: Layout, config: Config) -> Extraction:
         else:
             current = walker.stream(block.text.split("\n"), current, locked=False)
     form = walker.form
-    values = {k: _join(form.values.get(k)) for k in (*CONTENT_FIELDS, "branch_opinion")}
+    values = {k: form.value(k) for k in (*CONTENT_FIELDS, "branch_opinion")}
     signed: bool | None = None
     if "signature" in form.seen:
         signed = any(form.signatures)

@@ -79,5 +79,5 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of every date or blank date line in `text` (to cut them out of values)."""
     spans = [(m.start(), m.end()) for m in _NUMERIC.finditer(text)]
     spans += [(m.start(), m.end()) for m in _CHINESE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in re.finditer(rf"年[\s\u3000_＿]+月[\s\u3000_＿]+日", text)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r"年[\s\u3000_＿]+月[\s\u3000_＿]+日", text)]
     return sorted(spans)

@@ -150,20 +150,19 @@ class Story:
     def _table(self, tbl: etree._Element) -> Table:
         rows: list[list[Cell]] = []
         for tr in _children(tbl, W_TR):
-            trpr = tr.find(W_TRPR)
-            before = trpr.find(W_GRID_BEFORE) if trpr is not None else None
+            trpr = _child(tr, W_TRPR)
+            before = _child(trpr, W_GRID_BEFORE) if trpr is not None else None
             col = max(0, to_int(before.get(W_VAL), 0) or 0) if before is not None else 0
             cells: list[Cell] = []
             for tc in _children(tr, W_TC):
                 span, vmerge = 1, None
-                tcpr = tc.find(W_TCPR)
+                tcpr = _first(tc, W_TCPR)
                 if tcpr is not None:
-                    gs = tcpr.find(W_GRID_SPAN)
-                    if gs is not None:
-                        span = max(1, to_int(gs.get(W_VAL), 1) or 1)
-                    vm = tcpr.find(W_VMERGE)
-                    if vm is not None:
-                        vmerge = "restart" if vm.get(W_VAL) == "restart" else "continue"
+                    for prop in tcpr:
+                        if prop.tag == W_GRID_SPAN:
+                            span = max(1, to_int(prop.get(W_VAL), 1) or 1)
+                        elif prop.tag == W_VMERGE:
+                            vmerge = "restart" if prop.get(W_VAL) == "restart" else "continue"
                 content: list[Block] = []
                 self._blocks(tc, content)
                 cells.append(Cell(paragraphs=flatten(content), col=col, span=span, vmerge=vmerge))
@@ -176,7 +175,7 @@ class Story:
     def _paragraph(self, p: etree._Element, out: list) -> None:
         style_id = num_id = ilvl = outline = jc = None
         has_numpr = mark_deleted = False
-        ppr = p.find(W_PPR)
+        ppr = _first(p, W_PPR)
         if ppr is not None:
             for c in ppr:
                 tag = c.tag
@@ -184,14 +183,17 @@ class Story:
                     style_id = c.get(W_VAL)
                 elif tag == W_NUMPR:
                     has_numpr = True
-                    num_id = _val(c.find(W_NUM_ID))
-                    ilvl = _val(c.find(W_ILVL))
+                    for n in c:
+                        if n.tag == W_NUM_ID:
+                            num_id = n.get(W_VAL)
+                        elif n.tag == W_ILVL:
+                            ilvl = n.get(W_VAL)
                 elif tag == W_OUTLINE_LVL:
                     outline = c.get(W_VAL)
                 elif tag == W_JC:
                     jc = c.get(W_VAL)
                 elif tag == W_RPR:
-                    mark_deleted = c.find(W_DEL) is not None
+                    mark_deleted = _child(c, W_DEL) is not None
                 elif tag == W_SECT_PR:
                     self.sections.append(c)
         pstyle = self._styles.paragraph(style_id) if self._styles is not None else _PLAIN
@@ -296,16 +298,19 @@ class Story:
         pb.length += len(s)
 
     def _run_bold(self, rpr: etree._Element | None, base: bool) -> bool:
-        if rpr is not None:
-            b = rpr.find(W_B)
-            if b is not None:
-                return bool(is_on(b))
-            rstyle = rpr.find(W_RSTYLE)
-            if rstyle is not None and self._styles is not None:
-                sid = rstyle.get(W_VAL)
-                char = self._styles.char_bold(sid) if sid else None
-                if char is not None:
-                    return char
+        if rpr is None:
+            return base
+        sid = None
+        for prop in rpr:
+            tag = prop.tag
+            if tag == W_B:
+                return bool(is_on(prop))
+            if tag == W_RSTYLE:
+                sid = prop.get(W_VAL)
+        if sid and self._styles is not None:
+            char = self._styles.char_bold(sid)
+            if char is not None:
+                return char
         return base
 
     def _field(self, kind: str | None) -> None:
@@ -433,12 +438,23 @@ def _choice(alternate: etree._Element) -> etree._Element | None:
 
 def _placeholder(sdt: etree._Element) -> bool:
     """A content control still showing its placeholder prompt ('单击此处输入文字'): nothing was entered."""
-    pr = sdt.find(W_SDT_PR)
-    return pr is not None and bool(is_on(pr.find(W_SHOWING_PLC_HDR)))
+    pr = _first(sdt, W_SDT_PR)
+    return pr is not None and bool(is_on(_child(pr, W_SHOWING_PLC_HDR)))
 
 
-def _val(el: etree._Element | None) -> str | None:
-    return el.get(W_VAL) if el is not None else None
+def _first(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child when it has `tag` (property elements always come first)."""
+    for child in el:
+        return child if child.tag == tag else None
+    return None
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with `tag` (faster than Element.find for a plain tag)."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _symbol(code: str | None) -> str:

@@ -239,7 +239,7 @@ def _chinese(n: int, digits: str, units: str, legal: bool) -> str:
             zero = True
             continue
         if zero and parts:
-            parts.append(digits[0])
+            parts.append("零")
         zero = False
         parts.append(digits[d] + (units[place - 1] if place else ""))
     out = "".join(parts)

@@ -15,6 +15,7 @@ import struct
 import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -108,6 +109,7 @@ class Package:
             self._members.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
         self._cap = int(limits.max_member_mb * 1024 * 1024)
         self._ratio = float(limits.max_ratio)
+        self._cap_mb = limits.max_member_mb
         self._budget = self._cap * _TOTAL_FACTOR
         self.notes: list[str] = []
 
@@ -126,31 +128,41 @@ class Package:
 
     def read(self, name: str) -> bytes | None:
         """The member's bytes (strict namespaces rewritten), None when absent; never more than the caps."""
+        chunks = self.stream(name)
+        if chunks is None:
+            return None
+        parts = list(chunks)
+        return to_transitional(parts[0] if len(parts) == 1 else b"".join(parts))
+
+    def stream(self, name: str) -> Iterator[bytes] | None:
+        """The member's raw bytes in chunks as they are decompressed (for reading only a prefix), None when
+        absent. Declared sizes are checked at once, actual sizes chunk by chunk; errors raise BadInput."""
         info = self._members.get(name.lower())
         if info is None:
             return None
-        cap_mb = self._cap / (1024 * 1024)
         if info.file_size > self._cap:
-            raise too_large(f"{info.filename} declares {info.file_size} bytes (limit {cap_mb:g} MB)")
-        limit_ratio = self._ratio * max(info.compress_size, 1)
-        if info.file_size > _RATIO_FLOOR and info.file_size > limit_ratio:
+            raise too_large(f"{info.filename} declares {info.file_size} bytes (limit {self._cap_mb:g} MB)")
+        if info.file_size > _RATIO_FLOOR and info.file_size > self._ratio * max(info.compress_size, 1):
             raise too_large(f"{info.filename} compression ratio above {self._ratio:g}")
-        chunks: list[bytes] = []
+        return self._chunks(info)
+
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        limit_ratio = self._ratio * max(info.compress_size, 1)
         total = 0
         try:
             with self._zip.open(info) as fh:
                 while chunk := fh.read(_CHUNK):
                     total += len(chunk)
-                    if total > self._cap or total > self._budget:
-                        raise too_large(f"{info.filename} expands beyond {cap_mb:g} MB")
+                    self._budget -= len(chunk)
+                    if total > self._cap:
+                        raise too_large(f"{info.filename} expands beyond {self._cap_mb:g} MB")
+                    if self._budget < 0:
+                        raise too_large(f"the parts read exceed {self._cap_mb * _TOTAL_FACTOR:g} MB together")
                     if total > _RATIO_FLOOR and total > limit_ratio:
                         raise too_large(f"{info.filename} compression ratio above {self._ratio:g}")
-                    chunks.append(chunk)
+                    yield chunk
         except _ZIP_ERRORS as exc:
             raise corrupt(f"cannot decompress {info.filename} ({type(exc).__name__}: {exc})") from exc
-        self._budget -= total
-        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        return to_transitional(data)
 
     def xml(self, name: str, required: bool = False) -> etree._Element | None:
         """The member parsed; None when absent or (unless `required`) not well-formed (noted)."""

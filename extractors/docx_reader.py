@@ -49,7 +49,7 @@ def _read(data: bytes, limits: IntakeSettings) -> Layout:
         raise BadInput("not_docx", "文件不是 Word 文档：正文部分没有 Word 正文内容（w:body）",
                        f"not a Word document: {main} has no w:body")
     rels = pkg.rels(main)
-    styles = StyleSheet(pkg.read(_part(rels, "/styles", "word/styles.xml")))
+    styles = StyleSheet(pkg.stream(_part(rels, "/styles", "word/styles.xml")))
 
     def numbering() -> Numbering:
         return Numbering(pkg.xml(_part(rels, "/numbering", "word/numbering.xml")), styles)

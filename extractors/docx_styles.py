@@ -2,19 +2,22 @@
 
 Owns style lookup: name, outline level, numbering reference, bold and centring a paragraph inherits, and
 the bold of character styles. styles.xml is often large (python-docx's template: 350 KB, 164 styles) while
-a document uses a handful, so styles are located by a byte search and only those fragments are parsed;
-anything unusual (UTF-16, odd prefixes, a fragment that does not parse) falls back to one full parse.
+a document uses a handful, so the part is decompressed only as far as the styles asked for, located by a
+byte search, and only those fragments are parsed; anything unusual (strict namespaces, UTF-16, odd
+prefixes, a fragment that does not parse) falls back to one full parse.
 It must not read the package itself, nor know about paragraphs, numbering counters or the Layout.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
 
 from extractors.docx_ns import (
+    STRICT_MARK,
     W_B,
     W_BASED_ON,
     W_DEFAULT,
@@ -35,13 +38,16 @@ from extractors.docx_ns import (
     W_TYPE,
     W_VAL,
 )
-from extractors.docx_package import parse_xml
+from extractors.docx_package import parse_xml, to_transitional
 
 _MAX_CHAIN = 16
 _OFF = frozenset({"0", "false", "off", "none"})
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?styles\b[^>]*>")
 _STYLE_ID_ATTR = re.compile(rb":styleId\s*=\s*[\"']([^\"']*)[\"']")
 _ENCODING = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([^\"']+)", re.I)
+_XMLNS = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+_PREFIX_USE = re.compile(rb"[<\s/]([A-Za-z_][\w.-]*):[A-Za-z_]")
+_HEAD = 65536  # the root element must start within this many bytes
 
 
 def is_on(el: etree._Element | None) -> bool | None:
@@ -79,8 +85,12 @@ class _Fallback(Exception):
 
 
 class StyleSheet:
-    def __init__(self, data: bytes | None) -> None:
-        self._data = data or b""
+    """Styles of one document. `chunks` is styles.xml as it is decompressed (None when there is none);
+    only as much is pulled as the lookups need."""
+
+    def __init__(self, chunks: Iterable[bytes] | None) -> None:
+        self._src = iter(chunks) if chunks is not None else None
+        self._data = bytearray()
         self._by_id: dict[str, etree._Element | None] = {}
         self._para: dict[str | None, ParaStyle] = {}
         self._char_bold: dict[str, bool | None] = {}
@@ -177,76 +187,104 @@ class StyleSheet:
         self._by_id[style_id] = el
         return el
 
+    def _more(self) -> bool:
+        """Decompress the next chunk into the buffer; False at the end of the part."""
+        chunk = next(self._src, None) if self._src is not None else None
+        if chunk is None:
+            self._src = None
+            return False
+        self._data += chunk
+        return True
+
+    def _find(self, needle: bytes, start: int = 0) -> int:
+        while (pos := self._data.find(needle, start)) < 0:
+            start = max(start, len(self._data) - len(needle) + 1)
+            if not self._more():
+                return -1
+        return pos
+
     def _open_index(self) -> None:
+        while len(self._data) < _HEAD and self._more():
+            pass
         data = self._data
         if not data:
             self._full = True
             return
         enc = _ENCODING.match(data)
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (enc and enc.group(1).lower() not in (b"utf-8", b"utf8")):
+        if (data[:2] in (b"\xff\xfe", b"\xfe\xff") or STRICT_MARK in data[:_HEAD]
+                or (enc and enc.group(1).lower() not in (b"utf-8", b"utf8"))):
             raise _Fallback
-        root = _ROOT.search(data, 0, 65536)
+        root = _ROOT.search(data, 0, _HEAD)
         if root is None or root.group(0).endswith(b"/>") or not root.group(1):
             raise _Fallback
         prefix = root.group(1)
         if b"xmlns:" + prefix[:-1] + b'="' + W_NS.encode() + b'"' not in root.group(0):
             raise _Fallback
         self._p = prefix
-        self._open = root.group(0)
+        self._decls = {m.group(1): m.group(0) for m in _XMLNS.finditer(root.group(0))}
         self._close = b"</" + prefix + b"styles>"
         self._default_id = self._find_default()
-        start = data.find(b"<" + prefix + b"docDefaults")
+        start = self._find(b"<" + prefix + b"docDefaults")
         if start >= 0:
             close = b"</" + prefix + b"docDefaults>"
-            end = data.find(close, start)
+            end = self._find(close, start)
             if end < 0:
                 raise _Fallback
-            self._defaults = self._parse_fragment(data[start:end + len(close)])
+            self._defaults = self._parse_fragment(self._data[start:end + len(close)])
 
     def _find_default(self) -> str | None:
-        data, p = self._data, self._p
+        p = self._p
         for needle in (p + b'default="1"', p + b"default='1'", p + b'default="true"', p + b'default="on"'):
-            pos = data.find(needle)
+            pos = self._find(needle)
             while pos >= 0:
-                start = data.rfind(b"<", 0, pos)
-                tag = data[start:data.find(b">", pos) + 1]
+                start = self._data.rfind(b"<", 0, pos)
+                tag = bytes(self._data[start:self._find(b">", pos) + 1])
                 if tag.startswith(b"<" + p + b"style") and p + b'type="paragraph"' in tag:
                     m = _STYLE_ID_ATTR.search(tag)
                     if m:
                         return m.group(1).decode("utf-8", "replace")
-                pos = data.find(needle, pos + 1)
+                pos = self._find(needle, pos + 1)
         return None
 
     def _find_fragment(self, style_id: str) -> etree._Element | None:
-        data, p = self._data, self._p
+        p = self._p
         if any(ch in style_id for ch in "&<>\"'"):
             raise _Fallback
         key = style_id.encode("utf-8")
-        pos = data.find(p + b'styleId="' + key + b'"')
+        pos = self._find(p + b'styleId="' + key + b'"')
         if pos < 0:
-            pos = data.find(p + b"styleId='" + key + b"'")
+            pos = self._find(p + b"styleId='" + key + b"'")
             if pos < 0:
                 return None
+        data = self._data
         start = data.rfind(b"<" + p + b"style", 0, pos)
-        gt = data.find(b">", pos)
+        gt = self._find(b">", pos)
         if start < 0 or gt < 0 or data.find(b">", start, pos) >= 0:
             raise _Fallback
         if data[gt - 1:gt] == b"/":
             return self._parse_fragment(data[start:gt + 1])
         close = b"</" + p + b"style>"
-        end = data.find(close, gt)
+        end = self._find(close, gt)
         if end < 0:
             raise _Fallback
         return self._parse_fragment(data[start:end + len(close)])
 
-    def _parse_fragment(self, fragment: bytes) -> etree._Element:
+    def _parse_fragment(self, fragment: bytes | bytearray) -> etree._Element:
         try:
-            root = parse_xml(self._open + fragment + self._close)
+            root = parse_xml(self._wrap(bytes(fragment)))
         except (etree.LxmlError, ValueError) as exc:
             raise _Fallback from exc
         if len(root) != 1:
             raise _Fallback
         return root[0]
+
+    def _wrap(self, fragment: bytes) -> bytes:
+        """The fragment inside a root declaring just the namespace prefixes it uses (parsing ~30 unused
+        declarations per fragment would cost more than the fragment)."""
+        used = set(_PREFIX_USE.findall(fragment))
+        used.add(self._p[:-1])
+        decls = b" ".join(self._decls[p] for p in used if p in self._decls)
+        return b"<" + self._p + b"styles " + decls + b">" + fragment + self._close
 
     def _parse_whole(self) -> None:
         self._full = True
@@ -255,8 +293,10 @@ class StyleSheet:
         self._char_bold.clear()
         self._default_id = None
         self._defaults = None
+        while self._more():
+            pass
         try:
-            root = parse_xml(self._data)
+            root = parse_xml(to_transitional(bytes(self._data)))
         except (etree.LxmlError, ValueError):
             self.note = "word/styles.xml is not well-formed XML and was ignored"
             return

@@ -16,10 +16,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-try:
-    from samples.sample_bytes import normalize_zip, replace_member
-except ImportError:  # run as a script from samples/
+try:  # samples/ on sys.path (make_samples.py puts it there)
     from sample_bytes import normalize_zip, replace_member
+except ImportError:  # imported as the samples package
+    from samples.sample_bytes import normalize_zip, replace_member
 
 from pipeline.wordcount import count_units
 
@@ -67,8 +67,19 @@ class DocWriter:
 
     # ---- paragraphs
 
-    def p(self, text: str = "", *, east: str | None = None, size: float | None = None, bold: bool | None = None,
-          align=None, indent: bool = False, style: str | None = None, counted: bool = True, container=None):
+    def p(
+        self,
+        text: str = "",
+        *,
+        east: str | None = None,
+        size: float | None = None,
+        bold: bool | None = None,
+        align=None,
+        indent: bool = False,
+        style: str | None = None,
+        counted: bool = True,
+        container=None,
+    ):
         where = container if container is not None else self.doc
         par = where.add_paragraph(style=style) if style else where.add_paragraph()
         if text:
@@ -114,8 +125,18 @@ class DocWriter:
                 cell.width = Cm(w)
         return t
 
-    def put(self, cell, texts: str | list[str], *, align=None, bold: bool | None = None, size: float = 12,
-            east: str = "宋体", center_v: bool = True, counted: bool = True) -> None:
+    def put(
+        self,
+        cell,
+        texts: str | list[str],
+        *,
+        align=None,
+        bold: bool | None = None,
+        size: float = 12,
+        east: str = "宋体",
+        center_v: bool = True,
+        counted: bool = True,
+    ) -> None:
         """Write paragraphs into a (fresh) cell."""
         texts = [texts] if isinstance(texts, str) else texts
         for i, text in enumerate(texts):
@@ -140,7 +161,9 @@ class DocWriter:
     def page_number_footer(self) -> None:
         par = self.doc.sections[0].footer.paragraphs[0]
         par.alignment = CENTER
-        par._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        par._p.append(
+            parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        )
 
     # ---- save
 
@@ -153,9 +176,15 @@ class DocWriter:
         self.doc.save(buf)
         words = count_units(self.units + self.captions)  # Word's own statistic counts captions too
         chars = sum(len("".join(u.split())) for u in self.units + self.captions)
-        app = _APP_XML.format(minutes=minutes, pages=max(1, words // 700 + 1), words=words, chars=chars,
-                              lines=max(1, chars // 28), paras=len([u for u in self.units if u]),
-                              chars_sp=sum(len(u) for u in self.units + self.captions))
+        app = _APP_XML.format(
+            minutes=minutes,
+            pages=max(1, words // 700 + 1),
+            words=words,
+            chars=chars,
+            lines=max(1, chars // 28),
+            paras=len([u for u in self.units if u]),
+            chars_sp=sum(len(u) for u in self.units + self.captions),
+        )
         return replace_member(normalize_zip(buf.getvalue()), "docProps/app.xml", app.encode("utf-8"))
 
 

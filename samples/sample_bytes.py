@@ -20,14 +20,22 @@ FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 # ---------------------------------------------------------------- PNG
 
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def png_from_rows(width: int, height: int, rows: list[bytes]) -> bytes:
     raw = b"".join(b"\x00" + r for r in rows)
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw, 9)) + _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(raw, 9))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def photo_png(seed: int, width: int = 320, height: int = 240) -> bytes:
@@ -56,7 +64,7 @@ def photo_png(seed: int, width: int = 320, height: int = 240) -> bytes:
         row = bytearray(bytes(c) * width)
         for x0, y0, x1, y1, col in rects:
             if y0 <= y < y1:
-                row[x0 * 3:x1 * 3] = bytes(col) * (x1 - x0)
+                row[x0 * 3 : x1 * 3] = bytes(col) * (x1 - x0)
         rows.append(bytes(row))
     return png_from_rows(width, height, rows)
 
@@ -79,6 +87,7 @@ def logo_png(size: int = 64) -> bytes:
 
 # ---------------------------------------------------------------- zip normalisation
 
+
 def normalize_zip(data: bytes, drop: tuple[str, ...] = ("docProps/thumbnail.jpeg",)) -> bytes:
     """Rewrite a docx with fixed entry dates (python-docx stamps the current time) and without `drop`."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -90,7 +99,9 @@ def normalize_zip(data: bytes, drop: tuple[str, ...] = ("docProps/thumbnail.jpeg
             body = src.read(info.filename)
             if info.filename == "_rels/.rels":
                 for name in drop:
-                    body = re.sub(rb'<Relationship [^>]*Target="/?' + re.escape(name.encode()) + rb'"[^>]*/>', b"", body)
+                    body = re.sub(
+                        rb'<Relationship [^>]*Target="/?' + re.escape(name.encode()) + rb'"[^>]*/>', b"", body
+                    )
             zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
@@ -114,22 +125,27 @@ def replace_member(data: bytes, name: str, body: bytes) -> bytes:
 # ---------------------------------------------------------------- bad files
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_CT = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       b'<Default Extension="xml" ContentType="application/xml"/>'
-       b'<Override PartName="/word/document.xml" '
-       b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-_RELS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-         b'officeDocument" Target="word/document.xml"/></Relationships>')
+_CT = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/word/document.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'officeDocument" Target="word/document.xml"/></Relationships>'
+)
 
 
 def bomb_docx(spaces_mb: int = 200) -> bytes:
     """A small zip whose word/document.xml inflates to ~`spaces_mb` MB of spaces inside a valid document."""
-    head = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W_NS}"><w:body>'
-            ).encode()
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W_NS}"><w:body>'
+    ).encode()
     tail = ("<w:p><w:r><w:t>党建品牌创建申报表</w:t></w:r></w:p><w:sectPr/></w:body></w:document>").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -158,6 +174,7 @@ def office_lock_file(user: str = "zhaomin") -> bytes:
 
 
 # ---------------------------------------------------------------- PDF
+
 
 def _pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -225,13 +242,14 @@ def encrypted_pdf(seed: int = 11) -> bytes:
 
 # ---------------------------------------------------------------- e-mail
 
+
 def encoded_word(text: str, charset: str = "GB18030") -> str:
     return f"=?{charset}?B?{base64.b64encode(text.encode(charset)).decode()}?="
 
 
 def _b64_lines(data: bytes) -> str:
     s = base64.b64encode(data).decode()
-    return "\r\n".join(s[i:i + 76] for i in range(0, len(s), 76))
+    return "\r\n".join(s[i : i + 76] for i in range(0, len(s), 76))
 
 
 def rfc2231_params(name: str, value: str, charset: str = "gb18030", width: int = 60) -> str:
@@ -244,7 +262,7 @@ def rfc2231_params(name: str, value: str, charset: str = "gb18030", width: int =
         if len(cur) + step > width:
             parts.append(cur)
             cur = ""
-        cur += enc[i:i + step]
+        cur += enc[i : i + step]
         i += step
     parts.append(cur)
     out = []
@@ -256,22 +274,49 @@ def rfc2231_params(name: str, value: str, charset: str = "gb18030", width: int =
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def build_eml(headers: list[tuple[str, str]], text: str, text_charset: str,
-              attachments: list[tuple[str, str, bytes]], boundary: str) -> bytes:
+def build_eml(
+    headers: list[tuple[str, str]],
+    text: str,
+    text_charset: str,
+    attachments: list[tuple[str, str, bytes]],
+    boundary: str,
+) -> bytes:
     """A raw RFC 5322 message with CRLF line ends. attachments: (content-type line params, disposition, bytes)
     where both header strings are given in full (already encoded), so callers control the exact encoding."""
     lines = [f"{k}: {v}" for k, v in headers]
     body_text = _b64_lines(text.encode(text_charset))
     if not attachments:
-        lines += ["MIME-Version: 1.0", f'Content-Type: text/plain; charset="{text_charset}"',
-                  "Content-Transfer-Encoding: base64", "", body_text, ""]
+        lines += [
+            "MIME-Version: 1.0",
+            f'Content-Type: text/plain; charset="{text_charset}"',
+            "Content-Transfer-Encoding: base64",
+            "",
+            body_text,
+            "",
+        ]
         return "\r\n".join(lines).encode("ascii")
-    lines += ["MIME-Version: 1.0", f'Content-Type: multipart/mixed;\r\n\tboundary="{boundary}"', "",
-              "This is a multi-part message in MIME format.", "",
-              f"--{boundary}", f'Content-Type: text/plain; charset="{text_charset}"',
-              "Content-Transfer-Encoding: base64", "", body_text, ""]
+    lines += [
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/mixed;\r\n\tboundary="{boundary}"',
+        "",
+        "This is a multi-part message in MIME format.",
+        "",
+        f"--{boundary}",
+        f'Content-Type: text/plain; charset="{text_charset}"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        body_text,
+        "",
+    ]
     for ctype, disposition, data in attachments:
-        lines += [f"--{boundary}", f"Content-Type: {ctype}", "Content-Transfer-Encoding: base64",
-                  f"Content-Disposition: {disposition}", "", _b64_lines(data), ""]
+        lines += [
+            f"--{boundary}",
+            f"Content-Type: {ctype}",
+            "Content-Transfer-Encoding: base64",
+            f"Content-Disposition: {disposition}",
+            "",
+            _b64_lines(data),
+            "",
+        ]
     lines += [f"--{boundary}--", ""]
     return "\r\n".join(lines).encode("ascii")

@@ -41,7 +41,7 @@ def samples_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def manifest(samples_dir) -> dict:
-    return json.loads((samples_dir / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((samples_dir / ".manifest.json").read_text(encoding="utf-8"))
 
 
 def _pg_available() -> str | None:

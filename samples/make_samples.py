@@ -1,0 +1,271 @@
+"""Write a deterministic set of small synthetic submissions plus .manifest.json (the truth for every file).
+
+    python samples/make_samples.py --out DIR [--verify]
+
+Owns the catalogue: which sample exercises what, file names, expected check verdicts and the manifest. Layout
+lives in samples/sample_forms.py and samples/sample_reports.py, text in samples/sample_text.py, raw bytes
+(PNG, PDF, e-mail, zip) in samples/sample_bytes.py. Every person, branch and brand is invented. The same
+bytes come out on every run (fixed dates and zip times, seeded random.Random only).
+
+manifest.json:
+  files    name as dropped (an attachment: '<mail>.eml/<attachment name>') -> doc_type, status, fields | null,
+           report | null, expect_checks, duplicate_of, reason.
+  fields   application values exactly as written: value text only (quotes, '·', inner spaces kept), without the
+           label, the signature line, '（盖章）' or a date sharing the cell; multi-paragraph values joined with
+           '\n', empty paragraphs dropped. signed: true = a name follows the signature label, false = the
+           signature line is empty, null = the form has no signature line. date: the date the form was filled
+           in (YYYY-MM-DD), null when left blank; dates of other rows (成立时间) never count.
+  report   brand_name as written under/after the 品牌名称 heading (quotes kept), or the text inside the title's
+           quotes when there is no such part; branch_name from the closing lines; word_count = count_units over
+           every body text unit written (title, headings, paragraphs, table cells, closing lines), photo
+           captions and headers/footers excluded; sections = part keys in document order; photos = pictures in
+           the body at photo size (header logos and a 2.5 cm brand logo are not photos).
+  expect_checks  only the checks that apply: applications brand_name_length + required_fields, reports
+           brand_name_length + report_length + report_structure + photo_count; {} for rejected files.
+           required_fields fails on a missing field, signed == false or date == null; otherwise it warns
+           when signed == null (no signature line to confirm) and passes when signed == true.
+  duplicate_of   for identical bytes under several names, every name but the first in sorted order points to it.
+  ignored  names written that must be skipped (Office lock files); similar: brand-name pairs and what a
+           similar-name check should say about them ('similar', 'linked' = same branch, 'not_similar').
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+_HERE = Path(__file__).resolve().parent
+for _p in (str(_HERE), str(_HERE.parent)):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+import sample_bytes as B  # noqa: E402
+import sample_catalogue as C  # noqa: E402
+import sample_reports as R  # noqa: E402
+
+from pipeline.wordcount import count_words  # noqa: E402
+
+# ---------------------------------------------------------------- expectations
+
+
+def app_checks(fields: dict) -> dict:
+    required = ("branch_name", "brand_name", "leader", "summary", "measures", "expected_outcomes")
+    ok = all(fields.get(k) for k in required) and fields["signed"] is not False and fields["date"] is not None
+    # a form without any signature line cannot show a signature: reviewers must look (warn), not fail
+    required_fields = ("pass" if fields["signed"] else "warn") if ok else "fail"
+    return {
+        "brand_name_length": "pass" if count_words(fields["brand_name"]) <= 20 else "fail",
+        "required_fields": required_fields,
+    }
+
+
+def report_checks(rep: dict) -> dict:
+    n, cap = rep["photos"], rep["captioned_photos"]
+    return {
+        "brand_name_length": "pass" if count_words(rep["brand_name"]) <= 20 else "fail",
+        "report_length": "pass" if rep["word_count"] <= 3000 else "fail",
+        "report_structure": "pass" if rep["sections"] == list(R.ORDER) else "fail",
+        "photo_count": "fail" if not 3 <= n <= 5 else ("warn" if cap < n else "pass"),
+    }
+
+
+def app_entry(fields: dict, reason: str) -> dict:
+    return {
+        "doc_type": "application",
+        "status": "ok",
+        "fields": fields,
+        "report": None,
+        "expect_checks": app_checks(fields),
+        "duplicate_of": None,
+        "reason": reason,
+    }
+
+
+def report_entry(rep: dict, reason: str) -> dict:
+    rep = {k: v for k, v in rep.items() if not k.startswith("_")}
+    return {
+        "doc_type": "outcome_report",
+        "status": "ok",
+        "fields": None,
+        "report": rep,
+        "expect_checks": report_checks(rep),
+        "duplicate_of": None,
+        "reason": reason,
+    }
+
+
+def rejected(reason: str) -> dict:
+    return {
+        "doc_type": "unknown",
+        "status": "rejected",
+        "fields": None,
+        "report": None,
+        "expect_checks": {},
+        "duplicate_of": None,
+        "reason": reason,
+    }
+
+
+# ---------------------------------------------------------------- build
+
+
+class Built(NamedTuple):
+    manifest: dict
+    written: int  # files written, .manifest.json excluded
+    docs: dict[str, bytes]  # every document by manifest name (attachments included)
+    captions: dict[str, list[str]]  # report captions by manifest name
+
+
+def build(out: Path) -> Built:
+    files: dict[str, bytes] = {}
+    manifest: dict[str, dict] = {}
+    captions: dict[str, list[str]] = {}
+    for name, data, fields, reason in C.applications():
+        files[name], manifest[name] = data, app_entry(fields, reason)
+    for name, spec, reason in C.report_specs():
+        data, truth = R.build(spec)
+        files[name], manifest[name] = data, report_entry(truth, reason)
+        captions[name] = truth["_captions"]
+    # the same bytes under a second name: the one sorting later is the duplicate
+    original = "机电工程学院学生党支部-党建精品项目申报书.docx"
+    copy = "重发-机电工程学院学生党支部-党建精品项目申报书.docx"
+    files[copy] = files[original]
+    first, second = sorted([original, copy])
+    manifest[copy] = dict(manifest[original], reason="the same bytes as another file under a second name")
+    manifest[second]["duplicate_of"] = first
+    mails, mail_truth, attachments, mail_captions = C.mail_files()
+    files.update(mails)
+    for name, (kind, truth, reason) in mail_truth.items():
+        entry = {"application": app_entry, "outcome_report": report_entry}.get(kind)
+        manifest[name] = entry(truth, reason) if entry else rejected(reason)
+    captions.update(mail_captions)
+    for name, data, reason in C.bad_files(files["信息学院第一学生党支部-一支部一品牌创建申报表.docx"]):
+        files[name], manifest[name] = data, rejected(reason)
+    ignored = {"~$lock.docx": B.office_lock_file()}
+
+    docs = {**{k: v for k, v in files.items() if manifest.get(k, {}).get("status") == "ok"}, **attachments}
+    for name, data in docs.items():
+        assert len(data) < 200_000, (name, len(data))
+
+    out.mkdir(parents=True, exist_ok=True)
+    _clean(out)
+    for name, data in {**files, **ignored}.items():
+        (out / name).write_bytes(data)
+    doc = {
+        "files": {k: manifest[k] for k in sorted(manifest)},
+        "ignored": sorted(ignored),
+        "similar": [
+            {
+                "a": "信息学院教工第二党支部-一支部一品牌创建申报表.docx",
+                "b": "机关党委财务处党支部-成果报告.docx",
+                "expect": "similar",
+                "same_branch": False,
+                "reason": "红色驿站 / 红色忆站: one character apart, same pinyin",
+            },
+            {
+                "a": "信息学院第一学生党支部-一支部一品牌创建申报表.docx",
+                "b": "信息学院第一学生党支部-成果报告.docx",
+                "expect": "linked",
+                "same_branch": True,
+                "reason": "one branch's application and report, same name",
+            },
+            {
+                "a": "mail-tumu.eml/土木工程学院学生第二党支部品牌申报书.docx",
+                "b": "mail-tumu.eml/“匠心筑梦”党建品牌创建成果报告.docx",
+                "expect": "linked",
+                "same_branch": True,
+                "reason": "application and report of one branch in one mail",
+            },
+            {
+                "a": "机电工程学院学生党支部-党建精品项目申报书.docx",
+                "b": "化学工程学院教工第一党支部-党建特色品牌创建申报表.docx",
+                "expect": "not_similar",
+                "same_branch": False,
+                "reason": "五彩党建 / 出彩党建 must not be flagged",
+            },
+        ],
+    }
+    (out / ".manifest.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return Built(doc, len(files) + len(ignored), docs, captions)
+
+
+def _clean(out: Path) -> None:
+    """Remove what a previous run wrote (only names its manifest lists)."""
+    old = out / ".manifest.json"
+    if not old.exists():
+        return
+    try:
+        prev = json.loads(old.read_text(encoding="utf-8"))
+    except ValueError:
+        return
+    for name in list(prev.get("files", {})) + list(prev.get("ignored", [])):
+        path = out / name.split("/", 1)[0]
+        if path.is_file() and path.resolve().parent == out.resolve():
+            path.unlink()
+
+
+def verify(built: Built) -> list[str]:
+    """Re-read every ok docx with python-docx; compare word counts, photos and field texts with the manifest."""
+    import docx
+
+    from pipeline.wordcount import count_units
+
+    problems = []
+    for name, entry in built.manifest["files"].items():
+        if entry["status"] != "ok":
+            continue
+        d = docx.Document(io.BytesIO(built.docs[name]))
+        body = d.element.body
+        texts = ["".join(t.text or "" for t in p.iter("{*}t")) for p in body.iter("{*}p")]
+        blips = len(list(body.iter("{*}blip")))
+        if entry["report"]:
+            rep = entry["report"]
+            caps = list(built.captions[name])
+            counted = list(texts)
+            for c in caps:
+                counted.remove(c)
+            if count_units(counted) != rep["word_count"]:
+                problems.append(f"{name}: word_count {count_units(counted)} != {rep['word_count']}")
+            logos = 1 if "经济管理" in name else 0
+            if blips - logos != rep["photos"]:
+                problems.append(f"{name}: {blips - logos} pictures != {rep['photos']}")
+        else:
+            joined = "\n".join(texts)
+            for key in ("branch_name", "brand_name", "leader", "branch_opinion"):
+                if entry["fields"][key] and entry["fields"][key] not in joined:
+                    problems.append(f"{name}: {key} not found")
+            for key in ("summary", "measures", "expected_outcomes"):
+                for line in entry["fields"][key].split("\n"):
+                    if not any(line in t for t in texts):
+                        problems.append(f"{name}: {key} line not found")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Write synthetic brand-creation submissions and .manifest.json.")
+    ap.add_argument("--out", default="samples/out", help="output folder (default: samples/out)")
+    ap.add_argument("--verify", action="store_true", help="re-read the documents and check the manifest")
+    args = ap.parse_args(argv)
+    start = time.perf_counter()
+    out = Path(args.out)
+    built = build(out)
+    if args.verify:
+        problems = verify(built)
+        for p in problems:
+            print("VERIFY:", p, file=sys.stderr)
+        if problems:
+            return 1
+    print(
+        f"wrote {built.written} files + .manifest.json ({len(built.manifest['files'])} manifest entries) "
+        f"to {out} in {time.perf_counter() - start:.1f}s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
