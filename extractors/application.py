@@ -145,7 +145,7 @@ class _Walker:
         grid, cells = _grid(table)
         label_of: dict[int, str] = {}
         value_for: dict[int, str] = {}
-        for cid, (r, c, cell) in enumerate(cells):
+        for cid, (_r, _c, cell) in enumerate(cells):
             fld = self.m.field_of(cell.text)
             if fld:
                 label_of[cid] = fld

@@ -9,23 +9,15 @@ parsed elements, relationships, a StyleSheet and (for the body) a Numbering.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from lxml import etree
 
+from extractors.docx_drawing import drawing_picture, vml_picture
 from extractors.docx_ns import (
-    A_BLIP,
     MC_ALTERNATE,
     MC_CHOICE,
     MC_FALLBACK,
-    O_RELID,
-    O_TITLE,
-    R_EMBED,
-    R_ID,
-    R_LINK,
-    V_IMAGEDATA,
     W_B,
     W_BR,
     W_CHAR,
@@ -72,45 +64,40 @@ from extractors.docx_ns import (
     W_TCPR,
     W_TR,
     W_TRPR,
-    W_TXBX_CONTENT,
     W_VAL,
     W_VMERGE,
-    WP_ANCHOR,
-    WP_DOC_PR,
-    WP_EXTENT,
-    WP_INLINE,
 )
 from extractors.docx_numbering import Numbering
 from extractors.docx_package import Rel
 from extractors.docx_styles import ParaStyle, StyleSheet, is_on, to_int
 from extractors.layout import Block, Cell, Paragraph, Picture, Table
 
-_EMU_PER_CM = 360000
-_CM_PER_UNIT = {"pt": 2.54 / 72, "in": 2.54, "cm": 1.0, "mm": 0.1, "pc": 2.54 / 6, "px": 2.54 / 96, "emu": 1 / 360000}
-_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]*)\s*")
 _PLAIN = ParaStyle(name=None, outline_level=None, num_id=None, ilvl=None, bold=False, centered=False)
 # Inline elements whose content is never shown (deletions, properties, the other mc branch).
 _INLINE_SKIP = frozenset({W_PPR, W_DEL, W_MOVE_FROM, W_SDT_PR, W_SDT_END_PR, W_CUSTOM_XML_PR, MC_FALLBACK})
 _BLOCK_WRAPPERS = frozenset({W_SDT_CONTENT, W_CUSTOM_XML, W_INS, W_MOVE_TO})
 
 
-@dataclass(slots=True)
 class _Para:
     """A paragraph being read."""
 
-    base_bold: bool
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    visible: bool = False  # some non-space character seen
-    all_bold: bool = True  # every non-space character so far is bold
-    pictures: list[Picture] = field(default_factory=list)
-    boxes: list[Paragraph] = field(default_factory=list)  # text-box paragraphs anchored here
+    __slots__ = ("base_bold", "parts", "length", "visible", "all_bold", "pictures", "boxes")
+
+    def __init__(self, base_bold: bool) -> None:
+        self.base_bold = base_bold
+        self.parts: list[str] = []
+        self.length = 0
+        self.visible = False  # some non-space character seen
+        self.all_bold = True  # every non-space character so far is bold
+        self.pictures: list[Picture] = []
+        self.boxes: list[Paragraph] = []  # text-box paragraphs anchored here
 
 
 class Story:
-    """Walks one story. `numbering` is called once, on the first numbered paragraph (None: no labels)."""
+    """Walks one story. `rels` gives the story part's relationships (called when a picture needs them);
+    `numbering` is called once, on the first numbered paragraph (None: no labels)."""
 
-    def __init__(self, rels: dict[str, Rel], styles: StyleSheet | None,
+    def __init__(self, rels: Callable[[], dict[str, Rel]], styles: StyleSheet | None,
                  numbering: Callable[[], Numbering] | None = None) -> None:
         self._rels = rels
         self._styles = styles
@@ -242,7 +229,7 @@ class Story:
                 branch = _choice(child)
                 if branch is not None:
                     self._inline(branch, pb)
-            else:  # ins, hyperlink, smartTag, sdtContent, fldSimple, customXml, moveTo, dir, bdo, ...
+            elif len(child):  # ins, hyperlink, smartTag, sdtContent, fldSimple, customXml, moveTo, dir, ...
                 self._inline(child, pb)
 
     def _run(self, r: etree._Element, pb: _Para) -> None:
@@ -327,43 +314,17 @@ class Story:
 
     # -- pictures and text boxes ----------------------------------------------------------------------
 
-    def _drawing(self, drawing: etree._Element, pb: _Para) -> None:
-        for holder in drawing:
-            if holder.tag == WP_INLINE or holder.tag == WP_ANCHOR:
-                break
-        else:
-            return
-        pics: list[etree._Element] = []
-        boxes: list[etree._Element] = []
-        _scan(holder, A_BLIP, pics, boxes)
-        rid = next((b.get(R_EMBED) or b.get(R_LINK) for b in pics if b.get(R_EMBED) or b.get(R_LINK)), None)
-        if rid is not None:
-            ext = holder.find(WP_EXTENT)
-            doc_pr = holder.find(WP_DOC_PR)
-            name = (doc_pr.get("name") or doc_pr.get("descr")) if doc_pr is not None else None
-            pb.pictures.append(Picture(
-                offset=pb.length,
-                width_cm=_emu_cm(ext.get("cx")) if ext is not None else None,
-                height_cm=_emu_cm(ext.get("cy")) if ext is not None else None,
-                floating=holder.tag == WP_ANCHOR, target=self._target(rid), name=name or None,
-            ))
+    def _drawing(self, el: etree._Element, pb: _Para) -> None:
+        picture, boxes = drawing_picture(el, pb.length, self._target)
+        if picture is not None:
+            pb.pictures.append(picture)
         for box in boxes:
             self._textbox(box, pb)
 
     def _vml(self, el: etree._Element, pb: _Para) -> None:
-        pics: list[etree._Element] = []
-        boxes: list[etree._Element] = []
-        _scan(el, V_IMAGEDATA, pics, boxes)
-        img = next((i for i in pics if i.get(R_ID) or i.get(O_RELID)), None)
-        if img is not None:
-            shape = img.getparent()
-            style = _css(shape.get("style") if shape is not None else None)
-            name = img.get(O_TITLE) or (shape.get("alt") if shape is not None else None)
-            pb.pictures.append(Picture(
-                offset=pb.length, width_cm=_css_cm(style.get("width")), height_cm=_css_cm(style.get("height")),
-                floating=style.get("position") == "absolute",
-                target=self._target(img.get(R_ID) or img.get(O_RELID)), name=name or None,
-            ))
+        picture, boxes = vml_picture(el, pb.length, self._target)
+        if picture is not None:
+            pb.pictures.append(picture)
         for box in boxes:
             self._textbox(box, pb)
 
@@ -378,7 +339,7 @@ class Story:
         pb.boxes.extend(flatten(content))
 
     def _target(self, rid: str | None) -> str | None:
-        rel = self._rels.get(rid) if rid else None
+        rel = self._rels().get(rid) if rid else None
         return rel.target if rel is not None else None
 
 
@@ -411,18 +372,6 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             branch = _choice(child)
             if branch is not None:
                 yield from _children(branch, tag)
-
-
-def _scan(el: etree._Element, pic_tag: str, pics: list, boxes: list) -> None:
-    """Pictures and outermost text boxes under `el` (not inside text boxes, not in mc:Fallback)."""
-    for child in el:
-        tag = child.tag
-        if tag == W_TXBX_CONTENT:
-            boxes.append(child)
-        elif tag == pic_tag:
-            pics.append(child)
-        elif tag != MC_FALLBACK:
-            _scan(child, pic_tag, pics, boxes)
 
 
 def _choice(alternate: etree._Element) -> etree._Element | None:
@@ -463,29 +412,3 @@ def _symbol(code: str | None) -> str:
         return chr(n) if 0 < n < 0x110000 else ""
     except ValueError:
         return ""
-
-
-def _emu_cm(value: str | None) -> float | None:
-    n = to_int(value)
-    return round(n / _EMU_PER_CM, 3) if n is not None and n >= 0 else None
-
-
-def _css(style: str | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in (style or "").split(";"):
-        key, sep, value = item.partition(":")
-        if sep:
-            out[key.strip().lower()] = value.strip().lower()
-    return out
-
-
-def _css_cm(value: str | None) -> float | None:
-    m = _LENGTH.fullmatch(value or "")
-    if m is None:
-        return None
-    try:
-        n = float(m.group(1))
-    except ValueError:
-        return None
-    factor = _CM_PER_UNIT.get(m.group(2) or "px")
-    return round(n * factor, 3) if factor is not None and 0 <= n < 1e9 else None

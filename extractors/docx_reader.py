@@ -10,6 +10,9 @@ the bytes surfaces as BadInput with a reason code ('corrupt_zip', 'not_docx', 'm
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from lxml import etree
 
 from extractors.docx_body import Story, flatten
@@ -48,11 +51,11 @@ def _read(data: bytes, limits: IntakeSettings) -> Layout:
     if body is None:
         raise BadInput("not_docx", "文件不是 Word 文档：正文部分没有 Word 正文内容（w:body）",
                        f"not a Word document: {main} has no w:body")
-    rels = pkg.rels(main)
-    styles = StyleSheet(pkg.stream(_part(rels, "/styles", "word/styles.xml")))
+    rels = functools.cache(lambda: pkg.rels(main))  # read only when a picture, header or odd name needs it
+    styles = StyleSheet(pkg.stream(_part(pkg, rels, "/styles", "word/styles.xml")))
 
     def numbering() -> Numbering:
-        return Numbering(pkg.xml(_part(rels, "/numbering", "word/numbering.xml")), styles)
+        return Numbering(pkg.xml(_part(pkg, rels, "/numbering", "word/numbering.xml")), styles)
 
     story = Story(rels, styles, numbering)
     blocks = story.blocks(body)
@@ -65,14 +68,17 @@ def _read(data: bytes, limits: IntakeSettings) -> Layout:
     return layout
 
 
-def _part(rels: dict[str, Rel], rel_type: str, default: str) -> str:
-    for rel in rels.values():
+def _part(pkg: Package, rels: Callable[[], dict[str, Rel]], rel_type: str, default: str) -> str:
+    """The part a relationship of `rel_type` points to; the usual name, when present, without looking."""
+    if pkg.has(default):
+        return default
+    for rel in rels().values():
         if rel.type.endswith(rel_type) and not rel.external:
             return rel.target
     return default
 
 
-def _headers_footers(pkg: Package, rels: dict[str, Rel], sections: list[etree._Element],
+def _headers_footers(pkg: Package, rels: Callable[[], dict[str, Rel]], sections: list[etree._Element],
                      layout: Layout) -> None:
     """Text and picture count of every header/footer part the sections reference, in section order."""
     seen: set[str] = set()
@@ -80,14 +86,14 @@ def _headers_footers(pkg: Package, rels: dict[str, Rel], sections: list[etree._E
         for ref in sect:
             if ref.tag != W_HEADER_REF and ref.tag != W_FOOTER_REF:
                 continue
-            rel = rels.get(ref.get(R_ID) or "")
+            rel = rels().get(ref.get(R_ID) or "")
             if rel is None or rel.external or rel.target in seen:
                 continue
             seen.add(rel.target)
             part = pkg.xml(rel.target)
             if part is None:
                 continue
-            paragraphs = flatten(Story({}, None).blocks(part))
+            paragraphs = flatten(Story(dict, None).blocks(part))
             text = "\n".join(p.text for p in paragraphs)
             (layout.header_texts if ref.tag == W_HEADER_REF else layout.footer_texts).append(text)
             layout.header_pictures += sum(len(p.pictures) for p in paragraphs)

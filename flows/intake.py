@@ -10,10 +10,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import flows  # noqa: F401  (Prefect settings before the import below)
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+import flows  # noqa: F401  (Prefect settings before the import below)
 from pipeline import run as stages
 from pipeline.report import write_reports
 from pipeline.rules import Config
