@@ -54,7 +54,7 @@ def corrupt(detail: str) -> BadInput:
 
 
 def too_large(detail: str) -> BadInput:
-    return BadInput("too_large", "文件解压后体积异常（疑似压缩炸弹），已拒绝读取",
+    return BadInput("too_large", "文件解压后的体积、压缩比或成员数量超出安全上限（疑似压缩炸弹），已拒绝读取",
                     f"the document expands beyond the safety limits (possible decompression bomb): {detail}")
 
 

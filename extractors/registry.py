@@ -43,7 +43,8 @@ def _read_pdf(data: bytes, config: Config) -> Layout:
 
 
 READERS: tuple[Reader, ...] = (
-    Reader(name="docx", formats=("docx",), read=_read_docx),
+    # a zip that is not a readable docx (truncated, or another archive) gets the docx reader's precise reason
+    Reader(name="docx", formats=("docx", "zip"), read=_read_docx),
     Reader(name="pdf", formats=("pdf",), read=_read_pdf),
 )
 
@@ -71,6 +72,8 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {
              "photographed or scanned pages need OCR, which is pending; send the Word file"),
     "png": ("ocr_pending", "照片或扫描图片暂不支持识别（OCR 即将提供），请提交 Word 版本",
             "photographed or scanned pages need OCR, which is pending; send the Word file"),
+    "unknown": ("unrecognised", "无法识别文件内容：不是 Word 或 PDF 文档，文件可能已损坏或扩展名有误",
+                "the content is not a Word or PDF document; the file may be damaged or misnamed"),
     "too_large": ("too_large", "附件超过大小上限，未读取", "the attachment exceeds the size limit and was not read"),
 }
 
