@@ -29,7 +29,7 @@ def run(record: DocumentRecord, params: SimilarBrandNameParams) -> CheckResult:
     top = others[0]
     status = "fail" if top.score >= params.near_identical else "warn"
     listed = "；".join(
-        f"“{s.brand_name}”（{s.branch_name or '支部未识别'}，{s.campaign + '年度 ' if s.campaign else ''}{s.file}，相似度 {s.score:.0f}）"
+        f"“{s.brand_name}”（{s.branch_name or '支部未识别'}，{'往届（' + s.campaign + '）' if s.campaign else ''}{s.file}，相似度 {s.score:.0f}）"
         for s in others[:5])
     word = "几乎相同" if status == "fail" else "相近"
     return CheckResult(id="similar_brand_name", status=status, value=round(top.score, 1), limit=limit,

@@ -41,7 +41,8 @@ def export_record(rec: DocumentRecord) -> dict[str, Any]:
         "report": report,
         "checks": [{"id": c.id, "status": c.status, "value": c.value, "limit": c.limit, "message": c.message}
                    for c in rec.checks],
-        "similar": [{"brand_name": s.brand_name, "file": s.file, "score": s.score, "same_branch": s.same_branch}
+        "similar": [{"brand_name": s.brand_name, "file": s.file, "score": round(s.score, 1),
+                     "same_branch": s.same_branch}
                     for s in rec.similar],
         "duplicate_of": rec.duplicate_of,
     }

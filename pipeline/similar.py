@@ -58,14 +58,16 @@ def pair_names(current: list[NameRow], earlier: list[NameRow], origins: dict[int
     return rows, cross
 
 
-def _similar_lists(rows: list[tuple[int, int, float, bool]], names: list[NameRow]) -> dict[int, list[SimilarName]]:
+def _similar_lists(rows: list[tuple[int, int, float, bool]], names: list[NameRow],
+                   campaign: str) -> dict[int, list[SimilarName]]:
+    """Each document's similar names; `campaign` is set only on names of earlier campaigns."""
     by_id = {n.id: n for n in names}
     similar: dict[int, list[SimilarName]] = {}
     for a_id, b_id, score, same in rows:
         other = by_id[b_id]
         similar.setdefault(a_id, []).append(SimilarName(
-            brand_name=other.brand_name, file=other.file, score=round(score, 1), same_branch=same,
-            campaign=other.campaign, branch_name=other.branch_name))
+            brand_name=other.brand_name, file=other.file, score=score, same_branch=same,
+            campaign=other.campaign if other.campaign != campaign else None, branch_name=other.branch_name))
     for items in similar.values():
         items.sort(key=lambda s: (-s.score, s.file))
     return similar
@@ -80,7 +82,7 @@ def run_similarity(store: Store, config: Config, params: dict[str, Any]) -> int:
     records = store.records_with_ids(campaign)
     origins = {doc_id: (rec.origin.container if rec.origin else None) for doc_id, rec in records}
     rows, cross = pair_names(current, earlier, origins, config, float(check_params.similar))
-    similar = _similar_lists(rows, [*current, *earlier])
+    similar = _similar_lists(rows, [*current, *earlier], campaign)
 
     check = BY_ID["similar_brand_name"]
     results: dict[int, CheckResult] = {}
@@ -106,7 +108,7 @@ def judge_in_memory(records: list[DocumentRecord], config: Config, params: dict[
              for n, r in enumerate(records) if r.brand_name and r.status == "ok" and not r.duplicate_of]
     origins = {n: (r.origin.container if r.origin else None) for n, r in enumerate(records)}
     rows, cross = pair_names(names, [], origins, config, float(check_params.similar))
-    similar = _similar_lists(rows, names)
+    similar = _similar_lists(rows, names, config.campaign.id)
     for n, rec in enumerate(records):
         rec.similar = similar.get(n, [])
         if rec.status == "ok" and rec.doc_type in check.applies_to:

@@ -241,8 +241,9 @@ class Store:
                     DocumentRow, DocumentRow.id == SimilarRow.other_id).where(SimilarRow.document_id.in_(chunk)))
                 for pair, other in pairs:
                     similar.setdefault(pair.document_id, []).append(SimilarName(
-                        brand_name=other.brand_name or "", file=other.file, score=round(pair.score, 1),
-                        same_branch=pair.same_branch, campaign=other.campaign, branch_name=other.branch_name))
+                        brand_name=other.brand_name or "", file=other.file, score=pair.score,
+                        same_branch=pair.same_branch, branch_name=other.branch_name,
+                        campaign=other.campaign if other.campaign != pair.campaign else None))
             out = []
             for r in rows:
                 rec = DocumentRecord.model_validate(r.record)
