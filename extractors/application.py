@@ -90,8 +90,7 @@ class _Walker:
     def stream(self, lines: list[str], current: str | None, locked: bool) -> str | None:
         """Walk lines; `locked` keeps a content field's value from switching to another content field."""
         form = self.form
-        for raw in lines:
-            line = raw
+        for line in (piece for raw in lines for piece in self.m.split(raw)):
             hit = self.m.inline(line)
             if hit and not (locked and hit.field in CONTENT_FIELDS and hit.field != current):
                 current = hit.field
@@ -106,11 +105,7 @@ class _Walker:
                     self._signature(line)
                     continue
                 if current == "date":
-                    _, _, iso = _cut_trailing_date(line)
-                    if line.strip() or iso:
-                        form.dates.append((seq, iso, "label"))
-                    elif not line.strip():
-                        form.dates.append((seq, None, "label"))
+                    form.dates.append((seq, _cut_trailing_date(line)[2], "label"))
                     continue
             if current == "not_date":
                 continue
@@ -144,7 +139,7 @@ class _Walker:
     def table(self, table: Table) -> None:
         grid, cells = _grid(table)
         label_of: dict[int, str] = {}
-        value_for: dict[int, str] = {}
+        value_for: dict[int, tuple[str, bool]] = {}  # cell → (field, opens a new occurrence)
         for cid, (_r, _c, cell) in enumerate(cells):
             fld = self.m.field_of(cell.text)
             if fld:
@@ -156,23 +151,22 @@ class _Walker:
                 seq = self.form.tick()
                 if fld in ("branch_opinion", "signature") and self.form.block_seq is None:
                     self.form.block_seq = seq
-                target = _neighbour(grid, cid, r, c, label_of)
-                if target is not None and target not in value_for and target not in label_of:
-                    value_for[target] = fld
-                elif fld == "signature":
+                targets = [t for t in _neighbours(grid, cid, r, c, label_of) if t not in value_for]
+                for n, target in enumerate(targets):
+                    value_for[target] = (fld, n == 0)
+                if not targets and fld == "signature":
                     self.form.signatures.append("")
                 continue
-            fld = value_for.get(cid)
+            fld, first = value_for.get(cid, (None, True))
             lines = [line for p in cell.paragraphs for line in p.text.split("\n")]
             if fld == "signature":
-                text = " ".join(lines)
-                self._signature(text)
+                self._signature(" ".join(lines))
                 continue
             if fld == "date":
                 _, iso = _is_date_line(" ".join(lines))
                 self.form.dates.append((self.form.tick(), iso or _first_date(lines), "label"))
                 continue
-            if fld is not None:
+            if fld is not None and first:
                 self.form.open(fld)
             self.stream(lines, fld, locked=fld in CONTENT_FIELDS)
 
@@ -202,22 +196,27 @@ def _grid(table: Table) -> tuple[list[list[int]], list[tuple[int, int, Cell]]]:
     return grid, cells
 
 
-def _neighbour(grid: list[list[int]], cid: int, r: int, c: int, label_of: dict[int, str]) -> int | None:
-    """The value cell of a label: the next cell to the right, else the first cell below."""
-    row = grid[r]
-    for k in range(c, len(row)):
-        if row[k] not in (cid, -1):
-            if row[k] in label_of:
+def _neighbours(grid: list[list[int]], cid: int, r: int, c: int, label_of: dict[int, str]) -> list[int]:
+    """The value cells of a label: the next cell to the right in each row the label spans (a label merged
+    down over several rows owns one value per row); else the first cell below."""
+    last = r
+    while last + 1 < len(grid) and grid[last + 1][c] == cid:
+        last += 1
+    found: list[int] = []
+    for rr in range(r, last + 1):
+        row = grid[rr]
+        for k in range(c, len(row)):
+            if row[k] not in (cid, -1):
+                if row[k] not in label_of and row[k] not in found:
+                    found.append(row[k])
                 break
-            return row[k]
-    rr = r
-    while rr + 1 < len(grid) and grid[rr + 1][c] == cid:
-        rr += 1
-    if rr + 1 < len(grid):
-        below = grid[rr + 1][c]
+    if found:
+        return found
+    if last + 1 < len(grid):
+        below = grid[last + 1][c]
         if below >= 0 and below not in label_of:
-            return below
-    return None
+            return [below]
+    return []
 
 
 def _join(parts: list[str] | None) -> str | None:

@@ -48,8 +48,12 @@ def _make(y: int | None, m: int | None, d: int | None) -> str | None:
         return None
 
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
+
+
 def find_dates(text: str) -> list[tuple[int, str]]:
     """Every well-formed date in `text` as (offset, 'YYYY-MM-DD'), in order."""
+    text = text.translate(_FULL_WIDTH)  # same length: offsets stay valid
     found: list[tuple[int, str]] = []
     for m in _NUMERIC.finditer(text):
         month = m.group("m1") or m.group("m2")
@@ -77,6 +81,7 @@ def has_blank_date(text: str) -> bool:
 
 def date_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of every date or blank date line in `text` (to cut them out of values)."""
+    text = text.translate(_FULL_WIDTH)
     spans = [(m.start(), m.end()) for m in _NUMERIC.finditer(text)]
     spans += [(m.start(), m.end()) for m in _CHINESE.finditer(text)]
     spans += [(m.start(), m.end()) for m in re.finditer(r"年[\s\u3000_＿]+月[\s\u3000_＿]+日", text)]

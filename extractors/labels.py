@@ -61,6 +61,12 @@ class LabelMatcher:
             rf"(?:{alternatives})"
             r"[\s\u3000]*(?:[（(][^（）()\n]{0,30}[)）])?[\s\u3000]*(?P<sep>[:：]|\t|[\s\u3000]{2,}|$)"
         )
+        # a second 'label：' later on the same line, after a wide gap or a full stop
+        self._later = re.compile(
+            r"(?:\t|[ \u3000\u00a0]{2,}|(?<=[。；;！!）)])[ \u3000]*)"
+            rf"(?:{alternatives})"
+            r"[ \u3000]*(?:[（(][^（）()\n]{0,30}[)）])?[ \u3000]*[:：]"
+        )
 
     def field_of(self, text: str) -> str | None:
         """The field whose label is the whole of `text`, or None."""
@@ -78,6 +84,18 @@ class LabelMatcher:
             if stripped.startswith(key) and _SUFFIX.match(stripped[len(key):]):
                 return field
         return None
+
+    def split(self, line: str) -> list[str]:
+        """'填报单位：甲        填报日期：2024年3月8日' → one piece per 'label：value'."""
+        pieces: list[str] = []
+        start = 0
+        for m in self._later.finditer(line):
+            if m.start() <= start:
+                continue
+            pieces.append(line[start:m.start()])
+            start = m.start()
+        pieces.append(line[start:])
+        return pieces if len(pieces) > 1 else [line]
 
     def inline(self, text: str) -> InlineLabel | None:
         """A label at the start of `text` followed by a colon, a tab, a wide gap or the end."""

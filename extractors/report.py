@@ -17,6 +17,8 @@ from pipeline.wordcount import count_words
 
 _ORG = re.compile(r"(党支部|党总支|党委|支部|委员会|党小组|党组)")
 _QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
+_TITLE_BRANCH = re.compile(r"^(?P<branch>.{2,40}?(?:党支部|党总支|党委|党组|党小组|支部))"
+                           r"(?=党建|品牌|特色|创建|成果|工作|“|\"|「|《|关于|$)")
 _MATCHERS: dict[str, SectionMatcher] = {}
 
 
@@ -59,10 +61,12 @@ def _is_caption(p: Paragraph, text: str, config: Config) -> bool:
     return any(re.match(pattern, text) for pattern in config.report.caption_patterns)
 
 
-def _photos(lines: list[_Line], config: Config) -> tuple[list[Photo], set[int]]:
-    """Photos in reading order and the indexes of the lines that are their captions."""
+def _photos(lines: list[_Line], config: Config) -> tuple[list[Photo], set[int], dict[int, int]]:
+    """Photos in reading order, the indexes of the lines that are their captions, and for pictures whose
+    caption follows them in their own paragraph, that line's index → where the caption starts."""
     photos: list[Photo] = []
     captions: set[int] = set()
+    inline_captions: dict[int, int] = {}
     min_w, min_h = config.report.min_photo_width_cm, config.report.min_photo_height_cm
     for i, line in enumerate(lines):
         for pic in line.para.pictures:
@@ -73,6 +77,7 @@ def _photos(lines: list[_Line], config: Config) -> tuple[list[Photo], set[int]]:
             if after and not later:
                 if _is_caption(line.para, after, config):
                     caption = after
+                    inline_captions[i] = pic.offset
             else:
                 for j in range(i + 1, min(i + 6, len(lines))):
                     if lines[j].container != line.container:
@@ -91,7 +96,7 @@ def _photos(lines: list[_Line], config: Config) -> tuple[list[Photo], set[int]]:
                 continue
             photos.append(Photo(caption=caption, width_cm=pic.width_cm, height_cm=pic.height_cm,
                                 where=line.where, target=pic.target))
-    return photos, captions
+    return photos, captions, inline_captions
 
 
 def _section_value(lines: list[_Line], start: int, stop: int) -> str | None:
@@ -131,6 +136,9 @@ def _from_title(title: str | None) -> tuple[str | None, str | None]:
         head = title[: m.start()].strip()
         if _ORG.search(head):
             branch = head
+    if branch is None:
+        t = _TITLE_BRANCH.match(title.strip())
+        branch = t.group("branch") if t else None
     return brand, branch
 
 
@@ -146,8 +154,9 @@ def extract(layout: Layout, config: Config) -> Extraction:
         if c:
             candidates.append(c)
     heads = choose(candidates)
-    photos, captions = _photos(lines, config)
-    word_count = sum(count_words(ln.para.text) for i, ln in enumerate(lines) if i not in captions)
+    photos, captions, inline_captions = _photos(lines, config)
+    word_count = sum(count_words(ln.para.text[: inline_captions.get(i)]) for i, ln in enumerate(lines)
+                     if i not in captions)
     title = _title(lines)
     brand = None
     for n, h in enumerate(heads):

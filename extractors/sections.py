@@ -32,7 +32,7 @@ class Candidate:
     index: int  # position of the paragraph in the caller's list
     key: str
     style: str  # the numbering style or 'heading<N>' / 'bold' / 'plain'
-    strength: int  # 2: a configured name; 1: a keyword in a short heading
+    strength: int  # 3: a configured name; 2: one with a few words around it; 1: a keyword in a short heading
     heading: str  # as written (numbering label included)
     inline_value: str | None  # '一、品牌名称：红色驿站' → '红色驿站'
 
@@ -63,7 +63,7 @@ class SectionMatcher:
         # 'X及Y' / 'X和Y': a configured name at either end counts as that part
         for key, names in self.names.items():
             if core in names:
-                return key, 2
+                return key, 3
         best: tuple[str | None, int, int] = (None, 0, 0)
         for key, names in self.names.items():
             for name in names:
@@ -108,14 +108,18 @@ class SectionMatcher:
             kind = "bold"
         else:
             kind = "plain"
-            if len(_squash(head)) > 12 or strength < 2:
+            if len(_squash(head)) > 12 or strength < 3:
                 return None  # an unnumbered, unstyled line must be a configured name to count
         return Candidate(index, key, kind, strength, full, inline_value)
 
 
+_NUMBERED = {"part", "cn_dun", "cn_paren", "arabic_paren", "arabic", "circled", "roman"}
+
+
 def choose(candidates: list[Candidate]) -> list[Candidate]:
     """The part headings: the style that names the most parts wins; parts it lacks are filled from
-    exact-name headings of other styles. Returned in document order, one per part."""
+    exact-name headings of unnumbered styles (another numbering style is a subheading level, so
+    '（二）丰富品牌内涵' under '三、主要举措' never stands in for a missing part). In document order."""
     if not candidates:
         return []
     groups: dict[str, list[Candidate]] = {}
@@ -131,6 +135,6 @@ def choose(candidates: list[Candidate]) -> list[Candidate]:
     for c in groups[main]:
         chosen.setdefault(c.key, c)
     for c in candidates:
-        if c.key not in chosen and c.strength == 2 and c.style != main:
+        if c.key not in chosen and c.strength == 3 and c.style != main and c.style not in _NUMBERED:
             chosen[c.key] = c
     return sorted(chosen.values(), key=lambda c: c.index)
