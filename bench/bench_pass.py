@@ -1,6 +1,6 @@
 """Benchmark of a whole pass (pipeline.run.run_pass) on N distinct Word submissions, beside python-docx.
 
-    .venv/bin/python bench/bench_pass.py [N] [--prefect] [--no-tracemalloc] [--profile] [--workdir DIR]
+    .venv/bin/python bench/bench_pass.py [N] [--prefect] [--tracemalloc] [--profile] [--workdir DIR]
 
 1. Builds N distinct documents (default 1000) in a temp folder: samples/make_samples.py runs once; its
    valid top-level .docx files (status ok, application or outcome_report, not duplicates) are the
@@ -13,7 +13,8 @@
    from prepare() to the last report. Then the same stages called one by one (mirroring run_pass) for a
    per-stage breakdown, on another fresh workspace.
 Each measurement runs in its own child process (this script with --child), so each peak RSS (ru_maxrss,
-taken with os.wait4) is that measurement's own; tracemalloc runs in a separate child (it slows the pass).
+taken with os.wait4) is that measurement's own. --tracemalloc adds a separate run under tracemalloc (it makes
+the pass about 7x slower at N=1000, so it is never the timed run and is off by default).
 4. Prefect: `python -c "import prefect"` timed in a subprocess (best of 3, beside `python -c pass`);
    with --prefect, also `python -m flows.intake --home H --inbox DIR` with PREFECT_HOME in a temp folder.
 """
@@ -264,7 +265,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=1000)
     parser.add_argument("--prefect", action="store_true", help="also time the Prefect flow in a subprocess")
-    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the separate tracemalloc run")
+    parser.add_argument("--tracemalloc", action="store_true", help="also a separate (slow) run under tracemalloc")
     parser.add_argument("--profile", action="store_true", help="also run the pass under cProfile; print top 25")
     parser.add_argument("--workdir", type=Path, help="keep everything here instead of a temp folder")
     parser.add_argument("--child", choices=["baseline", "pass", "trace", "profile", "stages"], help=argparse.SUPPRESS)
@@ -331,7 +332,7 @@ def _parent(ns: argparse.Namespace, work: Path) -> None:
     print(f"verify: {v['stored']} stored, {v['mismatched']} with a wrong doc_type/brand/branch "
           f"{v['mismatch_examples']}, verdicts {v['verdicts']}")
 
-    if not ns.no_tracemalloc:
+    if ns.tracemalloc:
         _, trace_peak, tr = bench_child("trace", ns, home("trace"))
         rows.append(("run_pass + tracemalloc", n, tr["seconds"], trace_peak,
                      f"tracemalloc peak {tr['tracemalloc_peak_mb']:.0f} MB (separate run)"))

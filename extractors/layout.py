@@ -36,6 +36,8 @@ class Paragraph(_M):
     centered: bool = False
     in_textbox: bool = False
     pictures: list[Picture] = Field(default_factory=list)
+    confidence: float | None = None  # OCR: the lowest recognition confidence (0–1) of the line's text
+    page: int | None = None  # PDF/OCR: 1-based page the paragraph starts on
 
 
 class Cell(_M):
@@ -68,7 +70,10 @@ class Layout(_M):
     header_pictures: int = 0  # pictures in headers/footers (logos): never photos
     office_words: int | None = None  # the application's own word count from its last save (docProps/app.xml)
     title: str | None = None  # document property title, when set
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # reviewer-readable notes (conversions, repairs)
+    ocr: bool = False  # text recognised from page images (scans, photographed forms)
+    ocr_confidence: float | None = None  # mean recognition confidence over the document (0–1)
+    pages: int | None = None  # PDF/OCR page count
 
     def paragraphs(self) -> list[Paragraph]:
         """Every paragraph in reading order, table cell paragraphs included (row by row, cell by cell)."""

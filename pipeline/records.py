@@ -114,6 +114,13 @@ class ReportFacts(_Model):
         return sum(1 for p in self.photos if p.caption)
 
 
+class OcrInfo(_Model):
+    """How far recognised (OCR) text can be trusted."""
+
+    confidence: float  # mean recognition confidence over the document (0–1)
+    low_fields: dict[str, float] = Field(default_factory=dict)  # field → lowest confidence of its text
+
+
 class Extraction(_Model):
     """An interpreter's answer for one document."""
 
@@ -122,6 +129,7 @@ class Extraction(_Model):
     report: ReportFacts | None = None
     title: str | None = None
     notes: list[str] = Field(default_factory=list)
+    field_confidence: dict[str, float] = Field(default_factory=dict)  # OCR only: field → lowest confidence
 
 
 class CheckResult(_Model):
@@ -162,6 +170,8 @@ class DocumentRecord(_Model):
     origin: Origin | None = None
     notes: list[str] = Field(default_factory=list)
     stored_path: str | None = None  # where the file now lives (archive/ or quarantine/)
+    ocr: OcrInfo | None = None  # set when the text was recognised from images
+    converted_from: str | None = None  # 'doc' / 'wps' when LibreOffice converted the file first
 
     @property
     def brand_name(self) -> str | None:
