@@ -6,7 +6,17 @@ DEMO_HOME ?= brandreview-home
 export PREFECT_SERVER_ANALYTICS_ENABLED = false
 export DO_NOT_TRACK = 1
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system-deps
+
+# LibreOffice (legacy .doc/.wps, and the tests' docx → PDF/.doc conversions) and a CJK font, from Debian's
+# packages; skipped when already there or when this machine cannot install packages.
+system-deps:
+	@if command -v soffice >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi -e wqy -e "noto.*cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing LibreOffice and a CJK font (Debian packages)…"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui fonts-wqy-zenhei >/dev/null; \
+	else echo "warning: LibreOffice missing and cannot be installed here: .doc/.wps files will be rejected"; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +25,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Fresh sample submissions → one full pass (the Prefect flow) into $(DEMO_HOME)/ → summary and report paths.
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed system-deps
 	$(PY) samples/make_samples.py --out samples/out
 	rm -rf $(DEMO_HOME)
 	$(VENV)/bin/brandreview run --home $(DEMO_HOME) --inbox samples/out
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system-deps
 	$(VENV)/bin/ruff check pipeline extractors checks flows samples tests bench
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q

@@ -23,3 +23,4 @@ class Check:
     run: Callable[[DocumentRecord, Any], CheckResult]
     applies_to: tuple[str, ...]  # doc types
     title: str  # Chinese, for reviewers
+    when: Callable[[DocumentRecord], bool] | None = None  # further condition (e.g. only OCR documents)

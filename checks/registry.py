@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from checks import (
     brand_name_length,
+    ocr_confidence,
     photo_count,
     report_length,
     report_structure,
@@ -33,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     photo_count.CHECK,
     required_fields.CHECK,
     similar_brand_name.CHECK,
+    ocr_confidence.CHECK,
 )
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
 
@@ -61,7 +63,7 @@ def run_checks(record: DocumentRecord, params: dict[str, Any]) -> list[CheckResu
     if record.status != "ok":
         return results
     for check in CHECKS:
-        if record.doc_type not in check.applies_to:
+        if record.doc_type not in check.applies_to or (check.when is not None and not check.when(record)):
             continue
         try:
             results.append(check.run(record, params[check.id]))

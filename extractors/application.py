@@ -31,6 +31,7 @@ class _Form:
     dates: list[tuple[int, str | None, str]] = field(default_factory=list)  # (seq, iso, 'label'|'line')
     block_seq: int | None = None  # seq of the first opinion/signature label
     seq: int = 0
+    confidence: dict[str, float] = field(default_factory=dict)  # OCR: field → lowest confidence of its text
 
     def tick(self) -> int:
         self.seq += 1
@@ -85,6 +86,11 @@ class _Walker:
     def __init__(self, matcher: LabelMatcher):
         self.m = matcher
         self.form = _Form()
+        self.conf: float | None = None  # OCR confidence of the text being walked
+
+    def _trust(self, fld: str) -> None:
+        if self.conf is not None:
+            self.form.confidence[fld] = min(self.conf, self.form.confidence.get(fld, 1.0))
 
     # -- streams of lines (a cell's paragraphs, or the free paragraphs of a table-less form) -----------
     def stream(self, lines: list[str], current: str | None, locked: bool) -> str | None:
@@ -112,6 +118,7 @@ class _Walker:
             is_date, iso = _is_date_line(line)
             if is_date:
                 form.dates.append((form.tick(), iso, "line"))
+                self._trust("date")
                 continue
             if current in BLOCK_FIELDS:
                 line, had_date, iso = _cut_trailing_date(line)
@@ -126,12 +133,15 @@ class _Walker:
             if current in BLOCK_FIELDS and _BLANKISH.match(cleaned):
                 continue
             form.add(current, cleaned)
+            self._trust(current)
         return current
 
     def _signature(self, rest: str) -> None:
         rest, had_date, iso = _cut_trailing_date(rest)
+        self._trust("signed")
         if had_date:
             self.form.dates.append((self.form.tick(), iso, "line"))
+            self._trust("date")
         name = strip_stamps(rest).strip(" \u3000\t_＿:：")
         self.form.signatures.append(name)
 
@@ -159,12 +169,15 @@ class _Walker:
                 continue
             fld, first = value_for.get(cid, (None, True))
             lines = [line for p in cell.paragraphs for line in p.text.split("\n")]
+            confs = [p.confidence for p in cell.paragraphs if p.confidence is not None]
+            self.conf = min(confs) if confs else None
             if fld == "signature":
                 self._signature(" ".join(lines))
                 continue
             if fld == "date":
                 _, iso = _is_date_line(" ".join(lines))
                 self.form.dates.append((self.form.tick(), iso or _first_date(lines), "label"))
+                self._trust("date")
                 continue
             if fld is not None and first:
                 self.form.open(fld)
@@ -247,6 +260,7 @@ def extract(layout: Layout, config: Config) -> Extraction:
             walker.table(block)
             current = None
         else:
+            walker.conf = block.confidence
             current = walker.stream(block.text.split("\n"), current, locked=False)
     form = walker.form
     values = {k: form.value(k) for k in (*CONTENT_FIELDS, "branch_opinion")}
@@ -254,7 +268,8 @@ def extract(layout: Layout, config: Config) -> Extraction:
     if "signature" in form.seen:
         signed = any(form.signatures)
     fields = ApplicationFields(**values, signed=signed, date=_pick_date(form))
-    return Extraction(doc_type="application", fields=fields, title=document_title(layout))
+    return Extraction(doc_type="application", fields=fields, title=document_title(layout),
+                      field_confidence=dict(form.confidence))
 
 
 def document_title(layout: Layout) -> str | None:

@@ -103,4 +103,6 @@ def extract(submission: Submission, config: Config) -> Extraction:
     layout = reader_for(submission).read(submission.data, config)
     extraction = interpret(layout, config)
     extraction.notes.extend(layout.notes)
+    if layout.ocr:
+        extraction.ocr_confidence = layout.ocr_confidence if layout.ocr_confidence is not None else 0.0
     return extraction

@@ -118,7 +118,7 @@ class OcrInfo(_Model):
     """How far recognised (OCR) text can be trusted."""
 
     confidence: float  # mean recognition confidence over the document (0–1)
-    low_fields: dict[str, float] = Field(default_factory=dict)  # field → lowest confidence of its text
+    field_confidence: dict[str, float] = Field(default_factory=dict)  # field → lowest confidence of its text
 
 
 class Extraction(_Model):
@@ -130,6 +130,8 @@ class Extraction(_Model):
     title: str | None = None
     notes: list[str] = Field(default_factory=list)
     field_confidence: dict[str, float] = Field(default_factory=dict)  # OCR only: field → lowest confidence
+    ocr_confidence: float | None = None  # OCR only: mean recognition confidence
+    converted_from: str | None = None
 
 
 class CheckResult(_Model):

@@ -14,13 +14,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from checks.registry import CHECKS
 from pipeline.records import DOC_TYPE_ZH, FIELD_NAMES_ZH, SECTION_NAMES_ZH, DocumentRecord
 from pipeline.rules import Config
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 
-CHECK_IDS = ("brand_name_length", "report_length", "report_structure", "photo_count", "required_fields",
-             "similar_brand_name")
+CHECK_IDS = tuple(c.id for c in CHECKS)
 
 
 def export_record(rec: DocumentRecord) -> dict[str, Any]:
@@ -45,6 +45,8 @@ def export_record(rec: DocumentRecord) -> dict[str, Any]:
                      "same_branch": s.same_branch}
                     for s in rec.similar],
         "duplicate_of": rec.duplicate_of,
+        "ocr": rec.ocr.model_dump() if rec.ocr is not None else None,
+        "converted_from": rec.converted_from,
     }
 
 
@@ -54,7 +56,8 @@ def to_jsonl(records: Iterable[DocumentRecord]) -> str:
 
 CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "branch_name", "brand_name", "leader",
                "branch_opinion", "signed", "date", "word_count", "word_count_office", "sections", "photos",
-               "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of"]
+               "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
+               "converted_from"]
 
 
 def to_csv(records: Iterable[DocumentRecord]) -> str:
@@ -79,6 +82,8 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
             **{f"check_{c}": checks.get(c, "") for c in CHECK_IDS},
             "similar": "|".join(f"{s.brand_name}@{s.file}:{s.score:g}" for s in rec.similar),
             "duplicate_of": rec.duplicate_of or "",
+            "ocr_confidence": rec.ocr.confidence if rec.ocr else "",
+            "converted_from": rec.converted_from or "",
         })
     return "\ufeff" + buf.getvalue()
 

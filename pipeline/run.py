@@ -17,7 +17,7 @@ from checks.registry import run_checks, validate_config
 from extractors.registry import extract
 from pipeline import ingest
 from pipeline.errors import BadInput
-from pipeline.records import DocumentRecord, Submission
+from pipeline.records import DocumentRecord, OcrInfo, Submission
 from pipeline.rules import Config, load_config
 from pipeline.similar import run_similarity
 from pipeline.store import Store
@@ -91,10 +91,14 @@ def judge(sub: Submission, config: Config, params: dict[str, Any]) -> DocumentRe
         rec = _rejected(sub, sub.file, exc)
         rec.notes = notes
         return rec
+    ocr = None
+    if extraction.ocr_confidence is not None:
+        ocr = OcrInfo(confidence=round(extraction.ocr_confidence, 3),
+                      field_confidence={k: round(v, 3) for k, v in extraction.field_confidence.items()})
     rec = DocumentRecord(
         file=sub.file, sha256=sub.sha256, size=sub.size, detected=sub.detected, doc_type=extraction.doc_type,
         fields=extraction.fields, report=extraction.report, title=extraction.title, origin=sub.origin,
-        notes=notes + extraction.notes)
+        notes=notes + extraction.notes, ocr=ocr, converted_from=extraction.converted_from)
     rec.checks = run_checks(rec, params)
     return rec
 

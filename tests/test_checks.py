@@ -140,3 +140,18 @@ def test_unknown_top_level_key_is_rejected(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert "yaer" in str(info.value)
+
+
+def test_ocr_confidence_only_on_ocr_documents_and_names_low_fields(params):
+    from pipeline.records import OcrInfo
+
+    plain = _app()
+    assert "ocr_confidence" not in {c.id for c in run_checks(plain, params)}
+    scanned = _app()
+    scanned.ocr = OcrInfo(confidence=0.93, field_confidence={"brand_name": 0.97, "leader": 0.62})
+    result = next(c for c in run_checks(scanned, params) if c.id == "ocr_confidence")
+    assert result.status == "warn" and "负责人" in result.message and "品牌名称" not in result.message
+    scanned.ocr = OcrInfo(confidence=0.95, field_confidence={"brand_name": 0.97})
+    assert _run("ocr_confidence", scanned, params).status == "pass"
+    scanned.ocr = OcrInfo(confidence=0.7)
+    assert _run("ocr_confidence", scanned, params).status == "warn"

@@ -172,4 +172,4 @@ def test_export_record_shape_is_stable():
 
     keys = list(export_record(DocumentRecord(file="x", sha256="y")))
     assert keys == ["file", "sha256", "doc_type", "status", "error", "fields", "report", "checks", "similar",
-                    "duplicate_of"]
+                    "duplicate_of", "ocr", "converted_from"]
