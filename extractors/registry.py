@@ -20,7 +20,9 @@ from pipeline.rules import Config
 class Reader:
     name: str
     formats: tuple[str, ...]  # sniffed kinds this reader takes (pipeline.sniff)
-    read: Callable[[bytes, Config], Layout]
+    read: Callable[[Submission, Config], Layout]
+    # readers with a costly start-up (LibreOffice) also take many files at once
+    read_batch: Callable[[list[Submission], Config], list[Layout | Exception]] | None = None
 
 
 @dataclass(frozen=True)
@@ -30,22 +32,62 @@ class Interpreter:
     extract: Callable[[Layout, Config], Extraction]
 
 
-def _read_docx(data: bytes, config: Config) -> Layout:
+def _read_docx(sub: Submission, config: Config) -> Layout:
     from extractors.docx_reader import read_docx
 
-    return read_docx(data, config.intake)
+    return read_docx(sub.data, config.intake)
 
 
-def _read_pdf(data: bytes, config: Config) -> Layout:
-    from extractors.pdf_reader import read_pdf
+def _read_pdf(sub: Submission, config: Config) -> Layout:
+    from extractors.pdf_reader import read_pdf, scanned_pages
 
-    return read_pdf(data, config)
+    layout = read_pdf(sub.data, config)
+    scanned = scanned_pages(sub.data)
+    text = sum(len(p.text.strip()) for p in layout.paragraphs())
+    if scanned and (len(scanned) * 2 >= (layout.pages or 1) or text < 50):
+        from extractors.ocr_reader import read_scanned_pdf
+
+        return read_scanned_pdf(sub.data, config)
+    return layout
+
+
+def _read_legacy(sub: Submission, config: Config) -> Layout:
+    from extractors.legacy import read_legacy
+
+    return read_legacy(sub.data, config, name=f"document.{sub.extension or 'doc'}")
+
+
+def _read_legacy_batch(subs: list[Submission], config: Config) -> list[Layout | Exception]:
+    from extractors.docx_reader import read_docx
+    from extractors.legacy import NOTE, convert_batch
+
+    out: list[Layout | Exception] = []
+    converted = convert_batch([(f"document.{s.extension or 'doc'}", s.data) for s in subs], config.legacy)
+    for result in converted:
+        if isinstance(result, Exception):
+            out.append(result)
+            continue
+        try:
+            layout = read_docx(result, config.intake)
+            layout.notes.append(NOTE)
+            out.append(layout)
+        except Exception as exc:  # noqa: BLE001 - reported per document by the caller
+            out.append(exc)
+    return out
+
+
+def _read_image(sub: Submission, config: Config) -> Layout:
+    from extractors.ocr_reader import read_image
+
+    return read_image(sub.data, config)
 
 
 READERS: tuple[Reader, ...] = (
     # a zip that is not a readable docx (truncated, or another archive) gets the docx reader's precise reason
     Reader(name="docx", formats=("docx", "zip"), read=_read_docx),
     Reader(name="pdf", formats=("pdf",), read=_read_pdf),
+    Reader(name="legacy", formats=("doc",), read=_read_legacy, read_batch=_read_legacy_batch),
+    Reader(name="image", formats=("jpeg", "png", "tiff", "bmp", "webp"), read=_read_image),
 )
 
 INTERPRETERS: tuple[Interpreter, ...] = (
@@ -57,8 +99,6 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {
     "empty": ("empty", "文件为空（0 字节）", "the file is empty"),
     "encrypted_ooxml": ("encrypted", "文件已加密（设有打开密码），无法读取，请提交未加密的版本",
                         "the file is password-protected; submit an unencrypted copy"),
-    "doc": ("legacy_pending", "暂不支持旧版 Word（.doc/.wps）文件，请另存为 .docx 后提交",
-            "legacy .doc/.wps support is pending; save as .docx"),
     "text": ("unsupported", "纯文本文件不是申报材料，请提交 Word 或 PDF 文件",
              "plain text is not a submission; send Word or PDF"),
     "eml_no_attachments": ("no_attachments", "邮件中没有附件", "the mail has no attachments"),
@@ -68,10 +108,6 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {
             "a saved web page is not a submission; send Word or PDF"),
     "ofd": ("unsupported", "暂不支持 OFD 文件，请提交 Word 或 PDF 文件", "OFD is not supported; send Word or PDF"),
     "odt": ("unsupported", "暂不支持 ODT 文件，请另存为 .docx 后提交", "ODT is not supported yet; save as .docx"),
-    "jpeg": ("ocr_pending", "照片或扫描图片暂不支持识别（OCR 即将提供），请提交 Word 版本",
-             "photographed or scanned pages need OCR, which is pending; send the Word file"),
-    "png": ("ocr_pending", "照片或扫描图片暂不支持识别（OCR 即将提供），请提交 Word 版本",
-            "photographed or scanned pages need OCR, which is pending; send the Word file"),
     "unknown": ("unrecognised", "无法识别文件内容：不是 Word 或 PDF 文档，文件可能已损坏或扩展名有误",
                 "the content is not a Word or PDF document; the file may be damaged or misnamed"),
     "too_large": ("too_large", "附件超过大小上限，未读取", "the attachment exceeds the size limit and was not read"),
@@ -98,11 +134,49 @@ def interpret(layout: Layout, config: Config) -> Extraction:
     return best.extract(layout, config)
 
 
-def extract(submission: Submission, config: Config) -> Extraction:
-    """Read and interpret one submission; raises BadInput for anything unusable."""
-    layout = reader_for(submission).read(submission.data, config)
+def read_all(submissions: list[Submission], config: Config) -> list[Layout | Exception]:
+    """Layouts for many submissions, in order; a reader that batches (LibreOffice) gets its files at once.
+    Failures are returned in place (BadInput for known bad input), never raised."""
+    results: list[Layout | Exception | None] = [None] * len(submissions)
+    groups: dict[str, list[int]] = {}
+    readers: dict[str, Reader] = {}
+    for n, sub in enumerate(submissions):
+        try:
+            reader = reader_for(sub)
+        except BadInput as exc:
+            results[n] = exc
+            continue
+        readers[reader.name] = reader
+        groups.setdefault(reader.name, []).append(n)
+    for name, indexes in groups.items():
+        reader = readers[name]
+        if reader.read_batch is not None and len(indexes) > 1:
+            try:
+                batch = reader.read_batch([submissions[i] for i in indexes], config)
+            except Exception as exc:  # noqa: BLE001 - the whole batch failed: each document says so
+                batch = [exc] * len(indexes)
+            for i, result in zip(indexes, batch, strict=True):
+                results[i] = result
+            continue
+        for i in indexes:
+            try:
+                results[i] = reader.read(submissions[i], config)
+            except Exception as exc:  # noqa: BLE001 - reported per document by the caller
+                results[i] = exc
+    return [r if r is not None else BadInput("internal_error", "未读取", "not read") for r in results]
+
+
+def finish(layout: Layout, submission: Submission, config: Config) -> Extraction:
+    """Classify and interpret a Layout; carry over its notes, OCR confidence and conversion."""
     extraction = interpret(layout, config)
     extraction.notes.extend(layout.notes)
     if layout.ocr:
         extraction.ocr_confidence = layout.ocr_confidence if layout.ocr_confidence is not None else 0.0
+    if submission.detected == "doc":
+        extraction.converted_from = "wps" if submission.extension == "wps" else "doc"
     return extraction
+
+
+def extract(submission: Submission, config: Config) -> Extraction:
+    """Read and interpret one submission; raises BadInput for anything unusable."""
+    return finish(reader_for(submission).read(submission, config), submission, config)

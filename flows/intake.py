@@ -71,9 +71,8 @@ def intake_flow(home: str, inbox: str | None = None, config: str | None = None, 
         pass_id = store.start_pass(cfg.campaign.id, str(ws.inbox))
     finally:
         store.close()
-    arrivals = plan(ws, cfg)
-    for start in range(0, len(arrivals), batch):
-        process_and_commit(arrivals[start:start + batch], ws, cfg, params, ws.db_url, pass_id)
+    for chunk in stages.batches(plan(ws, cfg), batch):
+        process_and_commit(chunk, ws, cfg, params, ws.db_url, pass_id)
     pairs = similar_names(cfg, params, ws.db_url)
     return reports(ws, cfg, pairs, pass_id)
 

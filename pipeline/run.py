@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from checks.registry import run_checks, validate_config
-from extractors.registry import extract
+from extractors.layout import Layout
+from extractors.registry import extract, finish, read_all
 from pipeline import ingest
 from pipeline.errors import BadInput
 from pipeline.records import DocumentRecord, OcrInfo, Submission
@@ -80,13 +81,20 @@ def _internal(sub: Submission | None, name: str, exc: Exception) -> DocumentReco
                                          f"internal error while processing: {exc!r}"))
 
 
-def judge(sub: Submission, config: Config, params: dict[str, Any]) -> DocumentRecord:
-    """Extract and check one submission; known bad input becomes a rejected record (raised errors bubble)."""
+def judge(sub: Submission, config: Config, params: dict[str, Any],
+          layout: Layout | Exception | None = None) -> DocumentRecord:
+    """Extract and check one submission (from its already-read `layout` when given); known bad input
+    becomes a rejected record, anything unexpected is raised to the caller's boundary."""
     notes = list(sub.notes)
     if sub.extension_mismatch and sub.extension:
         notes.append(f"扩展名为 .{sub.extension}，实际内容为 {sub.detected} / extension .{sub.extension} but content is {sub.detected}")
     try:
-        extraction = extract(sub, config)
+        if layout is None:
+            extraction = extract(sub, config)
+        elif isinstance(layout, Exception):
+            raise layout
+        else:
+            extraction = finish(layout, sub, config)
     except BadInput as exc:
         rec = _rejected(sub, sub.file, exc)
         rec.notes = notes
@@ -105,8 +113,9 @@ def judge(sub: Submission, config: Config, params: dict[str, Any]) -> DocumentRe
 
 def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], store: Store | None) -> list[Arrival]:
     """Read, extract and check a batch. Identical bytes are extracted once: later arrivals (in this batch or
-    already stored) copy the first one's results and are marked duplicate_of it."""
-    seen: dict[str, DocumentRecord] = {}
+    already stored) copy the first one's results and are marked duplicate_of it. Formats whose reader
+    batches (legacy .doc/.wps through LibreOffice) are read together."""
+    slots: list[tuple[Arrival, Submission]] = []
     for arrival in arrivals:
         try:
             subs = ingest.read_submissions(arrival.path, arrival.name, config.intake)
@@ -116,21 +125,51 @@ def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], sto
         except Exception as exc:  # noqa: BLE001 - the per-document boundary
             arrival.records, arrival.payloads = [_internal(None, arrival.name, exc)], [None]
             continue
-        known = store.first_by_sha(config.campaign.id, [s.sha256 for s in subs]) if store else {}
-        stored = {sha: rec for sha, rec in _stored_records(store, known).items()}
-        for sub in subs:
-            original = seen.get(sub.sha256) or stored.get(sub.sha256)
-            try:
-                if original is not None and sub.size > 0:
-                    rec = _duplicate(sub, original)
-                else:
-                    rec = judge(sub, config, params)
-                    seen.setdefault(sub.sha256, rec)
-            except Exception as exc:  # noqa: BLE001 - the per-document boundary
-                rec = _internal(sub, sub.file, exc)
-            arrival.records.append(rec)
-            arrival.payloads.append(sub.data if sub.origin and sub.origin.container else None)
+        slots.extend((arrival, sub) for sub in subs)
+
+    shas = sorted({sub.sha256 for _, sub in slots if sub.size > 0})
+    stored = _stored_records(store, store.first_by_sha(config.campaign.id, shas) if store else {})
+    firsts: dict[str, int] = {}
+    for n, (_, sub) in enumerate(slots):
+        if sub.size > 0 and sub.sha256 not in stored:
+            firsts.setdefault(sub.sha256, n)
+    to_read = sorted(set(firsts.values()) | {n for n, (_, sub) in enumerate(slots) if sub.size == 0})
+    layouts = dict(zip(to_read, read_all([slots[n][1] for n in to_read], config), strict=True))
+
+    judged: dict[int, DocumentRecord] = {}
+    for n, (arrival, sub) in enumerate(slots):
+        try:
+            if n in layouts:
+                rec = judge(sub, config, params, layouts.pop(n))
+                judged[n] = rec
+            else:
+                original = stored.get(sub.sha256) or judged[firsts[sub.sha256]]
+                rec = _duplicate(sub, original)
+        except Exception as exc:  # noqa: BLE001 - the per-document boundary
+            rec = _internal(sub, sub.file, exc)
+        arrival.records.append(rec)
+        arrival.payloads.append(sub.data if sub.origin and sub.origin.container else None)
     return arrivals
+
+
+def batches(arrivals: list[Arrival], max_docs: int = BATCH, max_bytes: int = 256 * 2**20) -> list[list[Arrival]]:
+    """Consecutive groups of at most `max_docs` files and about `max_bytes` on disk (bounded memory)."""
+    out: list[list[Arrival]] = []
+    current: list[Arrival] = []
+    size = 0
+    for arrival in arrivals:
+        try:
+            n = arrival.path.stat().st_size
+        except OSError:
+            n = 0
+        if current and (len(current) >= max_docs or size + n > max_bytes):
+            out.append(current)
+            current, size = [], 0
+        current.append(arrival)
+        size += n
+    if current:
+        out.append(current)
+    return out
 
 
 def _stored_records(store: Store | None, known: dict[str, tuple[int, str]]) -> dict[str, DocumentRecord]:
@@ -217,10 +256,8 @@ def run_pass(ws: Workspace, batch: int = BATCH) -> PassSummary:
     store = Store(ws.db_url)
     try:
         pass_id = store.start_pass(config.campaign.id, str(ws.inbox))
-        arrivals = plan(ws, config)
-        for start in range(0, len(arrivals), batch):
-            chunk = process(arrivals[start:start + batch], config, params, store)
-            commit(chunk, ws, store, config.campaign.id, pass_id)
+        for chunk in batches(plan(ws, config), batch):
+            commit(process(chunk, config, params, store), ws, store, config.campaign.id, pass_id)
         pairs = run_similarity(store, config, params)
         summary = summarize(store, config.campaign.id, pairs, pass_id)
         summary.reports = write_reports(store, ws, config)
