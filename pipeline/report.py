@@ -89,12 +89,30 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
 
 
 _ENV = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(["html"]))
+
+
+def chinese_part(message: str | None) -> str:
+    """'中文说明（English explanation）' → '中文说明': reviewers read the Chinese; exports keep both."""
+    if not message:
+        return ""
+    head, sep, tail = message.rpartition("（")
+    if sep and head and tail.endswith("）") and sum(ch.isascii() for ch in tail) > 0.8 * len(tail):
+        return head
+    return message
+
+
+_ENV.filters["zh"] = chinese_part
 STATUS_ZH = {"pass": "通过", "fail": "不通过", "warn": "提醒", "skip": "跳过"}
 VERDICT_ZH = {"passed": "通过", "warned": "通过（有提醒）", "failed": "不通过", "rejected": "无法处理"}
 
 
+_ORDER = {"failed": 0, "rejected": 1, "warned": 2, "passed": 3}
+
+
 def render_html(records: list[DocumentRecord], config: Config) -> str:
+    """The review page: what needs attention first (不通过, 无法处理, 提醒), then what passed."""
     verdicts = Counter(r.verdict for r in records)
+    records = sorted(records, key=lambda r: (_ORDER[r.verdict], r.file))
     return _ENV.get_template("review.html").render(
         records=records, config=config, verdicts=verdicts, status_zh=STATUS_ZH, verdict_zh=VERDICT_ZH,
         doc_type_zh=DOC_TYPE_ZH, field_zh=FIELD_NAMES_ZH, section_zh=SECTION_NAMES_ZH,
