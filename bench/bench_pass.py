@@ -192,7 +192,7 @@ def child_pass(corpus: Path, home: Path, expected_path: Path, trace: bool, profi
 def child_stages(corpus: Path, home: Path) -> dict[str, Any]:
     """run_pass's stages called in run_pass's order, each timed."""
     from pipeline.report import write_reports
-    from pipeline.run import BATCH, commit, plan, prepare, process, run_similarity, summarize
+    from pipeline.run import batches, commit, plan, prepare, process, run_similarity, summarize
     from pipeline.store import Store
     from pipeline.workspace import Workspace
 
@@ -213,16 +213,19 @@ def child_stages(corpus: Path, home: Path) -> dict[str, Any]:
         t = lap("Store + start_pass", t)
         arrivals = plan(ws, config)
         t = lap("plan", t)
-        for start in range(0, len(arrivals), BATCH):
-            chunk = process(arrivals[start:start + BATCH], config, params, store)
+        new = 0
+        for group in batches(arrivals):
+            chunk = process(group, config, params, store)
             t = lap("process", t)
-            commit(chunk, ws, store, config.campaign.id, pass_id)
+            new += commit(chunk, ws, store, config.campaign.id, pass_id)
             t = lap("commit", t)
         pairs = run_similarity(store, config, params)
         t = lap("run_similarity", t)
-        summary = summarize(store, config.campaign.id, pairs, pass_id)
+        records = store.records(config.campaign.id)
+        t = lap("load records", t)
+        summary = summarize(records, pairs, new)
         t = lap("summarize", t)
-        summary.reports = write_reports(store, ws, config)
+        summary.reports = write_reports(records, ws, config)
         t = lap("write_reports", t)
         store.finish_pass(pass_id, summary.as_dict())
         t = lap("finish_pass", t)

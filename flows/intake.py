@@ -15,7 +15,6 @@ from prefect.cache_policies import NO_CACHE
 
 import flows  # noqa: F401  (Prefect settings before the import below)
 from pipeline import run as stages
-from pipeline.report import write_reports
 from pipeline.rules import Config
 from pipeline.similar import run_similarity
 from pipeline.store import Store
@@ -32,10 +31,9 @@ def process_and_commit(batch: list[stages.Arrival], ws: Workspace, config: Confi
                        db_url: str, pass_id: int) -> int:
     store = Store(db_url)
     try:
-        stages.commit(stages.process(batch, config, params, store), ws, store, config.campaign.id, pass_id)
+        return stages.commit(stages.process(batch, config, params, store), ws, store, config.campaign.id, pass_id)
     finally:
         store.close()
-    return len(batch)
 
 
 @task(cache_policy=NO_CACHE)
@@ -48,13 +46,10 @@ def similar_names(config: Config, params: dict[str, Any], db_url: str) -> int:
 
 
 @task(cache_policy=NO_CACHE)
-def reports(ws: Workspace, config: Config, pairs: int, pass_id: int) -> stages.PassSummary:
+def reports(ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> stages.PassSummary:
     store = Store(ws.db_url)
     try:
-        summary = stages.summarize(store, config.campaign.id, pairs, pass_id)
-        summary.reports = write_reports(store, ws, config)
-        store.finish_pass(pass_id, summary.as_dict())
-        return summary
+        return stages.finalize(store, ws, config, pairs, pass_id, new)
     finally:
         store.close()
 
@@ -71,10 +66,10 @@ def intake_flow(home: str, inbox: str | None = None, config: str | None = None, 
         pass_id = store.start_pass(cfg.campaign.id, str(ws.inbox))
     finally:
         store.close()
-    for chunk in stages.batches(plan(ws, cfg), batch):
-        process_and_commit(chunk, ws, cfg, params, ws.db_url, pass_id)
+    new = sum(process_and_commit(chunk, ws, cfg, params, ws.db_url, pass_id)
+              for chunk in stages.batches(plan(ws, cfg), batch))
     pairs = similar_names(cfg, params, ws.db_url)
-    return reports(ws, cfg, pairs, pass_id)
+    return reports(ws, cfg, pairs, pass_id, new)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from checks.registry import CHECKS
 from pipeline.records import DOC_TYPE_ZH, FIELD_NAMES_ZH, SECTION_NAMES_ZH, DocumentRecord
 from pipeline.rules import Config
-from pipeline.store import Store
 from pipeline.workspace import Workspace
 
 CHECK_IDS = tuple(c.id for c in CHECKS)
@@ -119,9 +118,8 @@ def render_html(records: list[DocumentRecord], config: Config) -> str:
         limits=config.checks)
 
 
-def write_reports(store: Store, ws: Workspace, config: Config) -> Path:
-    """export.jsonl, export.csv and index.html for the campaign, written atomically into reports/."""
-    records = store.records(config.campaign.id)
+def write_reports(records: list[DocumentRecord], ws: Workspace, config: Config) -> Path:
+    """export.jsonl, export.csv and index.html for the campaign's records, written atomically into reports/."""
     ws.reports.mkdir(parents=True, exist_ok=True)
     for name, text in (("export.jsonl", to_jsonl(records)), ("export.csv", to_csv(records)),
                        ("index.html", render_html(records, config))):

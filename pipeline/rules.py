@@ -39,6 +39,14 @@ class IntakeSettings(_Strict):
     ignore: list[str]
 
 
+class LegacySettings(_Strict):
+    """Legacy .doc/.wps conversion by LibreOffice (extractors.legacy)."""
+
+    timeout_seconds: float = Field(gt=0)
+    max_memory_mb: int = Field(ge=512)  # LibreOffice cannot start and save a document in less
+    batch_size: int = Field(gt=0)
+
+
 class ClassifySettings(_Strict):
     min_score: float
     application_titles: list[str]
@@ -109,6 +117,7 @@ class SimilaritySettings(_Strict):
 class Config(_Strict):
     campaign: CampaignInfo
     intake: IntakeSettings
+    legacy: LegacySettings
     classify: ClassifySettings
     labels: LabelSettings
     report: ReportSettings

@@ -188,7 +188,7 @@ def _duplicate(sub: Submission, original: DocumentRecord) -> DocumentRecord:
     return rec
 
 
-def commit(arrivals: list[Arrival], ws: Workspace, store: Store, campaign: str, pass_id: int) -> None:
+def commit(arrivals: list[Arrival], ws: Workspace, store: Store, campaign: str, pass_id: int) -> int:
     """Place each file (archive/ or quarantine/), store the batch in one transaction, then let the inbox go."""
     records: list[DocumentRecord] = []
     for arrival in arrivals:
@@ -214,6 +214,7 @@ def commit(arrivals: list[Arrival], ws: Workspace, store: Store, campaign: str, 
             arrival.path.unlink(missing_ok=True)
     for arrival in arrivals:
         arrival.payloads = []
+    return len(records)
 
 
 def _duplicate_links(records: list[DocumentRecord], store: Store, campaign: str) -> dict[int, int]:
@@ -237,10 +238,8 @@ def _write_reason(placed: Path, records: list[DocumentRecord]) -> None:
     placed.with_name(placed.name + ".reason.txt").write_text(reasons + "\n", encoding="utf-8")
 
 
-def summarize(store: Store, campaign: str, similar_pairs: int, pass_id: int | None = None) -> PassSummary:
-    records = store.records(campaign)
+def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> PassSummary:
     verdicts = Counter(r.verdict for r in records)
-    new = len(store.records_with_ids(campaign, pass_id=pass_id)) if pass_id is not None else 0
     return PassSummary(
         documents=len(records), new=new, passed=verdicts["passed"], warned=verdicts["warned"], failed=verdicts["failed"],
         rejected=verdicts["rejected"], duplicates=sum(1 for r in records if r.duplicate_of),
@@ -248,20 +247,27 @@ def summarize(store: Store, campaign: str, similar_pairs: int, pass_id: int | No
         similar_pairs=similar_pairs)
 
 
-def run_pass(ws: Workspace, batch: int = BATCH) -> PassSummary:
-    """The whole pass without any orchestrator (what the Prefect flow does stage by stage)."""
+def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:
+    """Summary and reports from the stored records (loaded once), and the pass closed."""
     from pipeline.report import write_reports
 
+    records = store.records(config.campaign.id)
+    summary = summarize(records, pairs, new)
+    summary.reports = write_reports(records, ws, config)
+    store.finish_pass(pass_id, summary.as_dict())
+    return summary
+
+
+def run_pass(ws: Workspace, batch: int = BATCH) -> PassSummary:
+    """The whole pass without any orchestrator (what the Prefect flow does stage by stage)."""
     config, params = prepare(ws)
     store = Store(ws.db_url)
     try:
         pass_id = store.start_pass(config.campaign.id, str(ws.inbox))
+        new = 0
         for chunk in batches(plan(ws, config), batch):
-            commit(process(chunk, config, params, store), ws, store, config.campaign.id, pass_id)
+            new += commit(process(chunk, config, params, store), ws, store, config.campaign.id, pass_id)
         pairs = run_similarity(store, config, params)
-        summary = summarize(store, config.campaign.id, pairs, pass_id)
-        summary.reports = write_reports(store, ws, config)
-        store.finish_pass(pass_id, summary.as_dict())
-        return summary
+        return finalize(store, ws, config, pairs, pass_id, new)
     finally:
         store.close()

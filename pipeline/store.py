@@ -160,24 +160,19 @@ class Store:
         """Store a batch in one transaction; duplicate_ids maps a batch index to the stored original's id
         (an index into this same batch is given as -(index + 1))."""
         duplicate_ids = duplicate_ids or {}
-        ids: list[int] = []
         with Session(self.engine) as s, s.begin():
-            for n, rec in enumerate(records):
-                dup = duplicate_ids.get(n)
-                if dup is not None and dup < 0:
-                    dup = ids[-dup - 1]
-                row = DocumentRow(
-                    campaign=campaign, pass_id=pass_id, file=rec.file, sha256=rec.sha256, size=rec.size,
-                    detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
-                    error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
-                    duplicate_of_id=dup, stored_path=rec.stored_path,
-                    record=rec.model_dump(mode="json", exclude={"checks", "similar"}), created_at=_now(),
-                )
-                s.add(row)
-                s.flush()
-                ids.append(row.id)
-                s.add_all(_check_rows(row.id, rec.checks))
-        return ids
+            rows = [DocumentRow(
+                campaign=campaign, pass_id=pass_id, file=rec.file, sha256=rec.sha256, size=rec.size,
+                detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
+                error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
+                stored_path=rec.stored_path, record=rec.model_dump(mode="json", exclude={"checks", "similar"}),
+                created_at=_now()) for rec in records]
+            s.add_all(rows)
+            s.flush()  # one multi-row INSERT … RETURNING for the ids
+            for n, dup in duplicate_ids.items():
+                rows[n].duplicate_of_id = rows[-dup - 1].id if dup < 0 else dup
+            s.add_all(c for row, rec in zip(rows, records, strict=True) for c in _check_rows(row.id, rec.checks))
+            return [row.id for row in rows]
 
     def names(self, campaign: str | None = None, exclude_campaign: str | None = None) -> list[NameRow]:
         """Brand names of stored, non-duplicate, accepted documents (of one campaign, or of all others)."""
