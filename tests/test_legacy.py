@@ -1,0 +1,336 @@
+"""extractors.legacy: .doc/.wps through LibreOffice headless, compared with reading the original .docx.
+
+Every ok sample .docx is written as a Word 97 .doc by LibreOffice (by way of ODT: see `doc_files`), the .doc
+files are converted back in one batch by `convert_batch`, and each result must be judged exactly as the
+original: kind, form fields, report parts, photos, and 字数 within 1 %. Then the failure paths: garbage and
+password-protected files, a batch that dies, a hung soffice (killed with its whole process group, nothing
+left), LibreOffice missing, and two threads converting at once. Needs LibreOffice (skipped without it,
+failed under CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import extractors.legacy as legacy
+from extractors.docx_reader import read_docx
+from extractors.legacy import NOTE, convert_batch, convert_to_docx, read_legacy, soffice_path
+from pipeline.errors import BadInput
+from pipeline.ingest import read_submissions, submissions_from_bytes
+from pipeline.rules import LegacySettings
+from pipeline.run import judge
+
+ROOT = Path(__file__).resolve().parent.parent
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _sample_names() -> list[str]:
+    """The ok .docx samples (mail attachments included, duplicates not), known at collection time."""
+    if str(ROOT / "samples") not in sys.path:
+        sys.path.insert(0, str(ROOT / "samples"))
+    import sample_catalogue as catalogue
+
+    names = [n for n, *_ in catalogue.applications()] + [n for n, *_ in catalogue.report_specs()]
+    return sorted(names + list(catalogue.mail_files()[2]))
+
+
+SAMPLES = _sample_names()
+
+
+# -- fixtures ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    path = soffice_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI (make system-deps installs it)")
+        pytest.skip("LibreOffice is not installed")
+    return path
+
+
+@pytest.fixture(scope="module")
+def originals(samples_dir, manifest, config) -> dict[str, bytes]:
+    """Manifest name -> bytes of every ok sample whose content is a .docx (not the duplicates)."""
+    out: dict[str, bytes] = {}
+    for path in sorted(samples_dir.iterdir()):
+        for sub in read_submissions(path, path.name, config.intake):
+            entry = manifest["files"].get(sub.file, {})
+            if entry.get("status") == "ok" and not entry.get("duplicate_of") and sub.detected == "docx":
+                out[sub.file] = sub.data
+    return out
+
+
+@pytest.fixture(scope="module")
+def doc_files(soffice, originals, tmp_path_factory) -> dict[str, bytes]:
+    """Name -> the sample written as .doc by LibreOffice: docx -> odt -> doc, one batch call each.
+
+    Not docx -> doc directly: LibreOffice 7.4 then writes no closing paragraph mark after a table that ends
+    the document (every application form here), and a .doc without it loses that table on reading; Word
+    always writes the mark, so such a file would test LibreOffice's export instead of real .doc files."""
+    work = tmp_path_factory.mktemp("to-doc")
+    names = sorted(originals)
+    (work / "docx").mkdir()
+    for n, name in enumerate(names):
+        (work / "docx" / f"{n:03d}.docx").write_bytes(originals[name])
+    profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
+    for source, target in (("docx", "odt"), ("odt", "doc")):
+        files = sorted(str(p) for p in (work / source).iterdir())
+        subprocess.run([soffice, profile, "--headless", "--norestore", "--nolockcheck", "--convert-to", target,
+                        "--outdir", str(work / target), *files], check=True, capture_output=True, timeout=600)
+    return {name: (work / "doc" / f"{n:03d}.doc").read_bytes() for n, name in enumerate(names)}
+
+
+@pytest.fixture(scope="module")
+def converted(doc_files, config) -> dict[str, bytes | BadInput]:
+    """The .doc files back as .docx, all in one convert_batch call."""
+    names = sorted(doc_files)
+    results = convert_batch([(f"{name}.doc", doc_files[name]) for name in names], config.legacy)
+    return dict(zip(names, results, strict=True))
+
+
+@pytest.fixture
+def one_doc(doc_files) -> bytes:
+    return doc_files[next(n for n in sorted(doc_files) if n.endswith("成果报告.docx"))]
+
+
+def _record(name: str, data: bytes, config, params):
+    (sub,) = submissions_from_bytes(data, name, config.intake)
+    return judge(sub, config, params)
+
+
+def _facts(rec) -> dict:
+    out: dict = {"status": rec.status, "error": rec.error, "doc_type": rec.doc_type, "title": rec.title,
+                 "fields": rec.fields.model_dump() if rec.fields else None}
+    if rec.report is not None:
+        r = rec.report
+        out.update(sections=list(r.sections), brand_name=r.brand_name, branch_name=r.branch_name,
+                   photos=r.photo_count, captions=[p.caption for p in r.photos])
+    return out
+
+
+def _encrypted_doc(doc: bytes) -> bytes:
+    """`doc` marked as RC4-encrypted the way Word marks a password-protected file: FIB fEncrypted set,
+    an RC4 encryption header (version 1.1, random salt and verifier) at the start of the table stream."""
+    data = bytearray(doc)
+    size = 1 << struct.unpack_from("<H", data, 30)[0]
+    fat = [s for s in struct.unpack_from("<109I", data, 76) if s < 0xFFFFFFFA]
+
+    def at(sector: int) -> int:
+        return (sector + 1) * size
+
+    def stream(name: str) -> int:
+        sector = struct.unpack_from("<I", data, 48)[0]
+        while sector < 0xFFFFFFFA:
+            for entry in range(at(sector), at(sector) + size, 128):
+                length = struct.unpack_from("<H", data, entry + 64)[0]
+                if data[entry:entry + max(length - 2, 0)].decode("utf-16-le") == name:
+                    return at(struct.unpack_from("<I", data, entry + 116)[0])
+            index, slot = divmod(sector, size // 4)
+            sector = struct.unpack_from("<I", data, at(fat[index]) + 4 * slot)[0]
+        raise KeyError(name)
+
+    fib = stream("WordDocument")
+    flags = struct.unpack_from("<H", data, fib + 10)[0]
+    table = stream("1Table" if flags & 0x0200 else "0Table")
+    struct.pack_into("<H", data, fib + 10, (flags | 0x0100) & ~0x8000)  # fEncrypted, not XOR-obfuscated
+    struct.pack_into("<I", data, fib + 14, 52)  # lKey: size of the encryption header
+    data[table:table + 52] = struct.pack("<HH", 1, 1) + bytes(range(7, 55))
+    return bytes(data)
+
+
+def _group_processes(pgids: list[int]) -> list[str]:
+    """Processes (zombies too) still in any of the process groups `pgids`, from /proc."""
+    left = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) in pgids:
+            left.append(f"{stat.parent.name} state {fields[0]}")
+    return left
+
+
+# -- the samples, converted ----------------------------------------------------------------------------
+
+def test_every_ok_docx_sample_is_compared(originals):
+    assert sorted(originals) == SAMPLES
+
+
+def test_batch_converts_every_sample(converted):
+    failed = {name: r.message for name, r in converted.items() if isinstance(r, BadInput)}
+    assert not failed
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_converted_doc_is_judged_like_the_docx(name, originals, converted, config, params):
+    output = converted[name]
+    assert isinstance(output, bytes), output
+    want = _record(name, originals[name], config, params)
+    got = _record(name, output, config, params)
+    assert _facts(got) == _facts(want)
+    if want.report is not None:
+        assert abs(got.report.word_count - want.report.word_count) <= 0.01 * want.report.word_count, (
+            got.report.word_count, want.report.word_count)
+    assert {c.id: c.status for c in got.checks} == {c.id: c.status for c in want.checks}
+
+
+def test_read_legacy_notes_the_conversion_and_reads_a_wps(one_doc, converted, config, doc_files):
+    name = next(n for n, d in doc_files.items() if d == one_doc)
+    layout = read_legacy(one_doc, config, name="报告.wps")  # a Kingsoft .wps is a Word 97 binary
+    assert layout.notes[-1] == NOTE
+    expected = read_docx(converted[name], config.intake)
+    assert [p.text for p in layout.paragraphs()] == [p.text for p in expected.paragraphs()]
+
+
+# -- files LibreOffice cannot convert --------------------------------------------------------------------
+
+def test_garbage_with_an_ole_header_fails(soffice, config):
+    garbage = OLE_MAGIC + bytes(range(256)) * 40  # not imported as text: the Word 97 filter is forced
+    with pytest.raises(BadInput) as err:
+        convert_to_docx(garbage, "申报表.doc", config.legacy)
+    assert err.value.code == "conversion_failed"
+    assert "另存为 .docx" in err.value.zh and "save it as .docx" in err.value.en
+
+
+def test_password_protected_doc_fails_and_says_so(soffice, one_doc, config):
+    with pytest.raises(BadInput) as err:
+        convert_to_docx(_encrypted_doc(one_doc), "申报表.doc", config.legacy)
+    assert err.value.code == "conversion_failed"
+    assert "密码" in err.value.zh and "password" in err.value.en
+
+
+def test_one_bad_file_does_not_sink_the_batch(soffice, one_doc, config):
+    # b: garbage named .wps is tried as Word 97, then as Works; never imported as plain text
+    items = [("a.doc", one_doc), ("b.wps", OLE_MAGIC + b"\x00" * 3000), ("c.doc", _encrypted_doc(one_doc)),
+             ("d.wps", one_doc)]
+    results = convert_batch(items, config.legacy)
+    assert [r.code if isinstance(r, BadInput) else "docx" for r in results] == [
+        "docx", "conversion_failed", "conversion_failed", "docx"]
+    texts = [[p.text for p in read_docx(r, config.intake).paragraphs()] for r in (results[0], results[3])]
+    assert texts[0] == texts[1]
+
+
+def test_a_batch_that_dies_falls_back_to_one_by_one(soffice, one_doc, config, monkeypatch):
+    calls: list[int] = []
+    real = legacy._run
+
+    def crashing(exe, files, infilter, settings):  # the batch process dies after its first file
+        calls.append(len(files))
+        outputs, timed_out = real(exe, files, infilter, settings)
+        return (outputs[:1] + [None] * (len(files) - 1), True) if len(files) > 1 else (outputs, timed_out)
+
+    monkeypatch.setattr(legacy, "_run", crashing)
+    results = convert_batch([("a.doc", one_doc), ("b.doc", one_doc), ("c.doc", one_doc)], config.legacy)
+    assert calls == [3, 1, 1]
+    assert all(isinstance(r, bytes) and r[:2] == b"PK" for r in results)
+
+
+# -- limits ----------------------------------------------------------------------------------------------
+
+def test_a_hung_soffice_is_killed_with_its_group_and_nothing_is_left(soffice, one_doc, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # every temp folder (and profile) goes here
+    spawned: list[int] = []
+    real_popen = subprocess.Popen
+
+    class Recording(real_popen):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            spawned.append(self.pid)
+
+    monkeypatch.setattr(legacy.subprocess, "Popen", Recording)
+    settings = LegacySettings(timeout_seconds=0.5, max_memory_mb=4096, batch_size=20)
+    started = time.monotonic()
+    with pytest.raises(BadInput) as err:
+        convert_to_docx(one_doc, "报告.doc", settings)  # LibreOffice alone takes longer than 0.5 s to start
+    elapsed = time.monotonic() - started
+    assert err.value.code == "conversion_timeout" and "0.5" in err.value.en
+    assert elapsed < 4, elapsed
+    batch = convert_batch([("a.doc", one_doc), ("b.doc", one_doc)], settings)
+    assert [r.code for r in batch] == ["conversion_timeout"] * 2  # the batch, then each file alone
+    assert len(spawned) == 4
+    ours = subprocess.run(["pgrep", "-af", str(tmp_path)], capture_output=True, text=True)
+    assert ours.returncode == 1, ours.stdout  # no process mentions our profile folders
+    if Path("/proc").is_dir():
+        assert _group_processes(spawned) == []  # not even a zombie: killed leaves are reaped by their parents
+    assert list(tmp_path.iterdir()) == []  # temporary folders removed
+
+
+def test_the_memory_limit_applies(soffice, one_doc):
+    too_small = LegacySettings.model_construct(timeout_seconds=60, max_memory_mb=128, batch_size=20)
+    with pytest.raises(BadInput) as err:
+        convert_to_docx(one_doc, "报告.doc", too_small)  # soffice cannot even map its libraries
+    assert err.value.code == "conversion_failed"
+
+
+def test_settings_are_validated():
+    with pytest.raises(ValueError):
+        LegacySettings(timeout_seconds=60, max_memory_mb=256, batch_size=20)
+    with pytest.raises(ValueError):
+        LegacySettings(timeout_seconds=0, max_memory_mb=4096, batch_size=20)
+
+
+def test_two_threads_converting_at_once_are_serialised(soffice, one_doc, config, monkeypatch):
+    active, peak, guard = [0], [0], threading.Lock()
+    real = legacy._supervise
+
+    def counting(*args, **kwargs):
+        with guard:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                active[0] -= 1
+
+    monkeypatch.setattr(legacy, "_supervise", counting)
+    barrier = threading.Barrier(2)
+
+    def convert(name: str) -> bytes:
+        barrier.wait()
+        return convert_to_docx(one_doc, name, config.legacy)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(convert, ["a.doc", "b.doc"]))
+    assert all(r[:2] == b"PK" for r in results)
+    assert peak[0] == 1
+
+
+# -- LibreOffice missing ---------------------------------------------------------------------------------
+
+def test_missing_libreoffice_says_how_to_install_it(monkeypatch, config):
+    monkeypatch.setattr(legacy, "soffice_path", lambda: None)
+    with pytest.raises(BadInput) as err:
+        convert_to_docx(OLE_MAGIC, "a.doc", config.legacy)
+    assert err.value.code == "converter_missing"
+    assert "apt-get install libreoffice-writer-nogui" in err.value.zh
+    assert "apt-get install" in err.value.en
+    results = convert_batch([("a.doc", OLE_MAGIC), ("b.wps", OLE_MAGIC)], config.legacy)
+    assert [r.code for r in results] == ["converter_missing"] * 2
+    with pytest.raises(BadInput):
+        read_legacy(OLE_MAGIC, config)
+
+
+def test_soffice_path_looks_on_path_then_in_program_folders(monkeypatch, tmp_path):
+    monkeypatch.setattr(legacy.shutil, "which", lambda name: None)
+    monkeypatch.setattr(legacy, "_PROGRAM_DIRS", (str(tmp_path / "libreoffice*" / "program"),))
+    assert soffice_path() is None
+    program = tmp_path / "libreoffice7.6" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice").write_text("#!/bin/sh\n")
+    (program / "soffice").chmod(0o755)
+    assert soffice_path() == str(program / "soffice")
+    monkeypatch.setattr(legacy.shutil, "which", lambda name: f"/usr/bin/{name}" if name == "libreoffice" else None)
+    assert soffice_path() == "/usr/bin/libreoffice"
