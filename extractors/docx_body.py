@@ -70,7 +70,7 @@ from extractors.docx_ns import (
 from extractors.docx_numbering import Numbering
 from extractors.docx_package import Rel
 from extractors.docx_styles import ParaStyle, StyleSheet, is_on, to_int
-from extractors.layout import Block, Cell, Paragraph, Picture, Table
+from extractors.layout import Block, Cell, Paragraph, Picture, Table, flatten
 
 _PLAIN = ParaStyle(name=None, outline_level=None, num_id=None, ilvl=None, bold=False, centered=False)
 # Inline elements whose content is never shown (deletions, properties, the other mc branch).
@@ -341,20 +341,6 @@ class Story:
     def _target(self, rid: str | None) -> str | None:
         rel = self._rels().get(rid) if rid else None
         return rel.target if rel is not None else None
-
-
-def flatten(blocks: list[Block]) -> list[Paragraph]:
-    """Paragraphs of `blocks` in reading order, tables flattened row by row (merge continuations skipped)."""
-    out: list[Paragraph] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(block)
-        else:
-            for row in block.rows:
-                for cell in row:
-                    if cell.vmerge != "continue":
-                        out.extend(cell.paragraphs)
-    return out
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:

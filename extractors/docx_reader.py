@@ -15,12 +15,12 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from extractors.docx_body import Story, flatten
+from extractors.docx_body import Story
 from extractors.docx_ns import APP_WORDS, DC_TITLE, R_ID, W_BODY, W_FOOTER_REF, W_HEADER_REF
 from extractors.docx_numbering import Numbering
 from extractors.docx_package import Package, Rel, malformed, parse_xml
 from extractors.docx_styles import StyleSheet, to_int
-from extractors.layout import Layout
+from extractors.layout import Layout, flatten
 from pipeline.errors import BadInput
 from pipeline.rules import IntakeSettings
 

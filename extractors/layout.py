@@ -77,13 +77,18 @@ class Layout(_M):
 
     def paragraphs(self) -> list[Paragraph]:
         """Every paragraph in reading order, table cell paragraphs included (row by row, cell by cell)."""
-        out: list[Paragraph] = []
-        for block in self.blocks:
-            if isinstance(block, Paragraph):
-                out.append(block)
-            else:
-                for row in block.rows:
-                    for cell in row:
-                        if cell.vmerge != "continue":
-                            out.extend(cell.paragraphs)
-        return out
+        return flatten(self.blocks)
+
+
+def flatten(blocks: list[Paragraph | Table]) -> list[Paragraph]:
+    """Paragraphs of `blocks` in reading order, tables flattened row by row (merge continuations skipped)."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block)
+        else:
+            for row in block.rows:
+                for cell in row:
+                    if cell.vmerge != "continue":
+                        out.extend(cell.paragraphs)
+    return out
