@@ -47,6 +47,16 @@ class LegacySettings(_Strict):
     batch_size: int = Field(gt=0)
 
 
+class OcrSettings(_Strict):
+    """Scanned PDFs and photographed pages (extractors.ocr_reader)."""
+
+    dpi: int = Field(ge=72, le=600)  # scanned PDF pages are rendered at this resolution
+    max_pages: int = Field(gt=0)  # a scan with more pages is refused unread
+    max_pixels: int = Field(gt=0)  # larger images (by their header) are refused before decoding
+    min_confidence: float = Field(ge=0, le=1)  # text recognised below this is flagged for a human
+    max_seconds: float = Field(gt=0)  # recognition of one document stops after this long
+
+
 class ClassifySettings(_Strict):
     min_score: float
     application_titles: list[str]
@@ -107,6 +117,16 @@ class ReportSettings(_Strict):
         return v
 
 
+class PdfSettings(_Strict):
+    """Bounds on reading one PDF with a text layer (extractors.pdf_reader)."""
+
+    max_pages: int = Field(gt=0)  # a PDF with more pages is rejected unread
+    max_seconds: float = Field(gt=0)  # cooperative deadline, checked between pages (too_slow)
+    max_chars_per_page: int = Field(gt=0)  # a page with more characters is rejected
+    max_chars: int = Field(gt=0)  # a document with more characters in all is rejected (memory bound)
+    max_objects_per_page: int = Field(gt=0)  # above this, a page's rulings and images are not analysed
+
+
 class SimilaritySettings(_Strict):
     common_words: list[str]
     stop_words: list[str]
@@ -118,9 +138,11 @@ class Config(_Strict):
     campaign: CampaignInfo
     intake: IntakeSettings
     legacy: LegacySettings
+    ocr: OcrSettings
     classify: ClassifySettings
     labels: LabelSettings
     report: ReportSettings
+    pdf: PdfSettings
     similarity: SimilaritySettings
     checks: dict[str, dict[str, Any]]
 

@@ -46,9 +46,10 @@ for _p in (str(_HERE), str(_HERE.parent)):
 
 import sample_bytes as B  # noqa: E402
 import sample_catalogue as C  # noqa: E402
+import sample_derived as D  # noqa: E402
 import sample_reports as R  # noqa: E402
 
-from pipeline.wordcount import count_words  # noqa: E402
+from pipeline.wordcount import count_units, count_words  # noqa: E402
 
 # ---------------------------------------------------------------- expectations
 
@@ -121,7 +122,7 @@ class Built(NamedTuple):
     captions: dict[str, list[str]]  # report captions by manifest name
 
 
-def build(out: Path) -> Built:
+def build(out: Path, derived: bool = True) -> Built:
     files: dict[str, bytes] = {}
     manifest: dict[str, dict] = {}
     captions: dict[str, list[str]] = {}
@@ -146,11 +147,26 @@ def build(out: Path) -> Built:
     captions.update(mail_captions)
     for name, data, reason in C.bad_files(files["信息学院第一学生党支部-一支部一品牌创建申报表.docx"]):
         files[name], manifest[name] = data, rejected(reason)
+    # plain.pdf: a bare one-page text PDF (title, branch, one part heading, the name) — read, and failing
+    lines = ["党建品牌创建成果报告", "信息学院教工第二党支部", "一、品牌名称", "红色驿站"]
+    manifest["plain.pdf"] = report_entry(
+        {"brand_name": "红色驿站", "branch_name": "信息学院教工第二党支部", "word_count": count_units(lines),
+         "sections": ["brand_name"], "photos": 0, "captioned_photos": 0},
+        "a bare text PDF: an outcome report with one part and no photos")
     ignored = {"~$lock.docx": B.office_lock_file()}
+    if derived:
+        made = D.derive(files)
+        if not made:
+            print("note: LibreOffice (soffice) not found: no PDF/.doc/.wps/scan samples derived", file=sys.stderr)
+        for name, data in made.items():
+            source, how = D.PLAN[name]
+            files[name] = data
+            manifest[name] = dict(manifest[source], duplicate_of=None, derived=how, derived_from=source,
+                                  reason=f"{how} made from {source}")
 
     docs = {**{k: v for k, v in files.items() if manifest.get(k, {}).get("status") == "ok"}, **attachments}
     for name, data in docs.items():
-        assert len(data) < 200_000, (name, len(data))
+        assert len(data) < 200_000 or name in D.PLAN, (name, len(data))
 
     out.mkdir(parents=True, exist_ok=True)
     _clean(out)
@@ -250,10 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Write synthetic brand-creation submissions and .manifest.json.")
     ap.add_argument("--out", default="samples/out", help="output folder (default: samples/out)")
     ap.add_argument("--verify", action="store_true", help="re-read the documents and check the manifest")
+    ap.add_argument("--no-derived", action="store_true",
+                    help="skip the PDF/.doc/.wps/scan/photo files derived from the Word samples with LibreOffice")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     out = Path(args.out)
-    built = build(out)
+    built = build(out, derived=not args.no_derived)
     if args.verify:
         problems = verify(built)
         for p in problems:

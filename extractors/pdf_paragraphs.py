@@ -1,0 +1,148 @@
+"""Paragraphs rebuilt from the lines of one container (the page's text column or one table cell).
+
+A PDF has lines, not paragraphs. A new paragraph starts when the previous line stops short of the right
+edge (the next line's first word would have fitted), when the next line is indented against the
+paragraph, when the vertical gap grows, when size or boldness changes, or when a numbered line ('一、',
+'（二）', '1.', '图3') follows a finished sentence. Wrapped lines join without a separator, except where
+Latin text wrapped (at a space, which goes back). Owns only that; it must not know pages' furniture, tables or photos.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.layout import Paragraph, Picture
+from extractors.pdf_lines import STRUCK, Line, is_latin, text_offset
+
+_NUMBERED = re.compile(
+    r"^[\s\u3000]*(?:第[一二三四五六七八九十\d]+(?:部分|章|节|篇)|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.．、](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]"
+    r"|(?:图|照片|图片|表)\s*[0-9０-９一二三四五六七八九十]+|附[：:件])")
+_AUTO_LABEL = re.compile(
+    r"^[ \u3000]*(?P<label>[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}(?:\.\d{1,2})*[.．、)）]?|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|第[一二三四五六七八九十\d]+(?:部分|章|节|条)"
+    r"|[a-zA-Z][.)]|[•●○■□◆◇▪►✓·\-–])(?:[ ]{2,}|\u3000+|\t)(?=\S)")
+_NTH = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]是")  # '一是…', '二是…': only after a full stop
+_FINISHED = re.compile(r"[。；;！!？?：:）)」』”]$")
+_NO_START = set("，。、；：！？）」』》〉】〕,.;:!?)]}%‰℃…")  # marks a line may not start with
+_NO_END = set("（「『《〈【〔([{")  # marks a line may not end with
+_QUOTES = set("“”‘’\"'")  # quotation marks: no break on either side (UAX #14 LB19, as LibreOffice applies it)
+
+
+@dataclass(frozen=True)
+class Column:
+    left: float
+    right: float
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def usual_gap(lines: list[Line]) -> float | None:
+    """The most common gap between consecutive lines of one size on one page: the in-paragraph gap."""
+    gaps = sorted(round(b.top - a.bottom, 1) for a, b in zip(lines, lines[1:], strict=False)
+                  if a.page == b.page and abs(a.size - b.size) < 0.5 and -2 < b.top - a.bottom < 1.5 * a.size)
+    if not gaps:
+        return None
+    return gaps[len(gaps) // 4]  # the lower quartile: with two-line paragraphs half the gaps are between them
+
+
+def split(lines: list[Line], column: Column, gap: float | None) -> list[list[Line]]:
+    """The lines grouped into paragraphs, in order."""
+    out: list[list[Line]] = []
+    start = 0.0  # where the paragraph being built starts furthest left
+    for line in lines:
+        if out and not _starts_new(out[-1], start, line, column, gap):
+            out[-1].append(line)
+            start = min(start, line.ink_x0)
+        else:
+            out.append([line])
+            start = line.ink_x0
+    return out
+
+
+def _starts_new(par: list[Line], start: float, b: Line, col: Column, gap: float | None) -> bool:
+    a = par[-1]
+    em = max(a.size, b.size, 1.0)
+    if abs(a.size - b.size) > 0.15 * em or a.bold != b.bold:
+        return True
+    if a.page == b.page and gap is not None and b.top - a.bottom > gap + 0.45 * em:
+        return True
+    if b.top < a.bottom - 0.5 * min(a.height, b.height) and a.page == b.page:
+        return True  # side by side, not one below the other
+    if col.right - a.ink_x1 > _first_unit(b) + 0.3 * em:
+        return True  # the next line's first word would have fitted on this one
+    centred = _centred(a, col, em) and _centred(b, col, em)
+    if b.ink_x0 > start + 0.8 * em and not (centred and len(par) == 1):
+        return True  # indented against the paragraph (a first-line indent, or a right-aligned line)
+    if len(par) == 1 and a.ink_x0 > col.left + 4 * em and not centred and abs(b.ink_x0 - a.ink_x0) > 0.3 * em:
+        return True  # a right-aligned or tabbed line: the next one is not its continuation
+    if _NUMBERED.match(b.text) and (_FINISHED.search(a.text.rstrip()) or len(par) == 1 and len(a.text) <= 30):
+        return True
+    return bool(_NTH.match(b.text) and a.text.rstrip().endswith(("。", "！", "？")))
+
+
+def _centred(line: Line, col: Column, em: float) -> bool:
+    return abs((line.ink_x0 + line.ink_x1) / 2 - col.center) < 0.75 * em
+
+
+def _first_unit(line: Line) -> float:
+    """Width of what cannot be separated at the start of a line (line-breaking rules, simplified): a run of
+    Latin letters, digits and their marks ('100%'), closing marks that may not begin a line (and the Latin
+    run after one: '料，e-mail'), and quotation marks, which hold on to their neighbours."""
+    glyphs = [g for g in line.glyphs if not g.ch.isspace() and g.ch != STRUCK] or line.glyphs
+    end = glyphs[0].x1
+    for prev, g in zip(glyphs, glyphs[1:], strict=False):
+        glued = (g.ch in _NO_START or prev.ch in _NO_END or g.ch in _QUOTES or prev.ch in _QUOTES
+                 or (_narrow(prev.ch) or prev.ch in _NO_START) and _narrow(g.ch))
+        if not glued:
+            break
+        end = g.x1
+    return end - glyphs[0].x0
+
+
+def _narrow(ch: str) -> bool:
+    return is_latin(ch) or ("!" <= ch <= "~" and ch not in "([{")
+
+
+def paragraph(lines: list[Line], col: Column) -> Paragraph:
+    """One paragraph of these lines: text joined without separators (a space where Latin wrapped). A list
+    label set off by a tab-wide gap ('一、    品牌名称') is automatic numbering: it goes to `numbering` and
+    out of the text, as the docx reader gives it."""
+    first = lines[0].text
+    numbering = None
+    label = _AUTO_LABEL.match(first)
+    cut = 0
+    if label:
+        numbering, first, cut = label.group("label"), first[label.end():], label.end()
+    pictures = [Picture(offset=max(text_offset(lines[0], b) - cut, 0), width_cm=_cm(b.width),
+                        height_cm=_cm(b.height)) for b in lines[0].pictures]
+    parts, length = [first], len(first)
+    for line in lines[1:]:
+        nxt = line.text
+        if length and nxt and _word_wrap(parts[-1][-1] if parts[-1] else " ", nxt[0]):
+            parts.append(" ")
+            length += 1
+        pictures += [Picture(offset=length + text_offset(line, b), width_cm=_cm(b.width), height_cm=_cm(b.height))
+                     for b in line.pictures]
+        parts.append(nxt)
+        length += len(nxt)
+    text = "".join(parts)
+    em = max(ln.size for ln in lines)
+    last = lines[-1]
+    centred = _centred(last, col, em) and last.ink_x0 > col.left + 0.8 * em and last.ink_x1 < col.right - 0.8 * em
+    return Paragraph(text=text, numbering=numbering, bold=all(ln.bold for ln in lines), centered=centred,
+                     pictures=pictures, page=lines[0].page)
+
+
+def _word_wrap(end: str, start: str) -> bool:
+    """Latin text wraps at a space: between a line ending in Latin (a letter, digit or mark, not a hyphen
+    or slash) and one starting with Latin (not a closing mark) the space goes back."""
+    return (_narrow(end) and end not in "-/" and not end.isspace()
+            and _narrow(start) and start not in ",.;:!?)]}%" and not start.isspace())
+
+
+def _cm(points: float) -> float:
+    return round(points * 2.54 / 72, 2)
