@@ -53,7 +53,6 @@ class OcrSettings(_Strict):
     dpi: int = Field(ge=72, le=600)  # scanned PDF pages are rendered at this resolution
     max_pages: int = Field(gt=0)  # a scan with more pages is refused unread
     max_pixels: int = Field(gt=0)  # larger images (by their header) are refused before decoding
-    min_confidence: float = Field(ge=0, le=1)  # text recognised below this is flagged for a human
     max_seconds: float = Field(gt=0)  # recognition of one document stops after this long
 
 
