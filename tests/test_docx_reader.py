@@ -466,7 +466,7 @@ def test_entities_are_not_expanded():
         assert len(texts(layout)[0]) < 1000
     except BadInput as exc:
         assert exc.code == "malformed_xml"
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 5
 
 
 @pytest.fixture(scope="module")
@@ -493,7 +493,7 @@ def test_decompression_bomb_is_refused_quickly_and_in_bounded_memory(bomb):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 5
     assert peak < 16 * 1024 * 1024
 
 

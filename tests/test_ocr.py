@@ -295,7 +295,7 @@ def test_decompression_bomb_header_is_refused_before_decoding(config, size):
     with pytest.raises(BadInput) as err:
         read_image(png_header(*size), config)
     assert err.value.code == "too_large"
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0
 
 
 @pytest.mark.parametrize("data", [os.urandom(4096), b"", b"\x89PNG\r\n\x1a\n" + os.urandom(200),
