@@ -35,7 +35,37 @@ class Interpreter:
 def _read_docx(sub: Submission, config: Config) -> Layout:
     from extractors.docx_reader import read_docx
 
-    return read_docx(sub.data, config.intake)
+    layout = read_docx(sub.data, config.intake)
+    if _is_pasted_scan(layout):
+        return _ocr_pictures(sub.data, layout, config)
+    return layout
+
+
+def _is_pasted_scan(layout: Layout) -> bool:
+    """A Word file that is only pictures of pages (a signed form scanned and pasted into Word)."""
+    text = sum(len("".join(p.text.split())) for p in layout.paragraphs())
+    pictures = [pic for p in layout.paragraphs() for pic in p.pictures if pic.target]
+    return text < 20 and bool(pictures)
+
+
+def _ocr_pictures(data: bytes, layout: Layout, config: Config) -> Layout:
+    """OCR each pasted page picture (read with the same member cap) into one Layout, pages in order."""
+    from extractors.docx_package import Package
+    from extractors.ocr_reader import read_image
+
+    pkg = Package(data, config.intake)
+    targets = [pic.target for p in layout.paragraphs() for pic in p.pictures if pic.target]
+    pages = [read_image(blob, config) for t in targets if (blob := pkg.read(t))]
+    if not pages:
+        return layout
+    merged = pages[0].model_copy(update={"blocks": [b for page in pages for b in page.blocks],
+                                         "pages": len(pages), "header_texts": layout.header_texts,
+                                         "footer_texts": layout.footer_texts})
+    scores = [p.ocr_confidence for p in pages if p.ocr_confidence is not None]
+    merged.ocr_confidence = sum(scores) / len(scores) if scores else None
+    merged.notes = [*layout.notes, "Word 文件中只有图片（扫描件粘贴），已对图片进行文字识别 / "
+                                   "the Word file holds only page pictures; they were read by OCR"]
+    return merged
 
 
 def _read_pdf(sub: Submission, config: Config) -> Layout:
