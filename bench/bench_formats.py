@@ -36,9 +36,8 @@ def _corpus(work: Path, scans: int) -> dict[str, list[str]]:
     words = {n: (work / "samples" / n).read_bytes() for n, t in manifest["files"].items()
              if t["status"] == "ok" and "/" not in n and n.endswith(".docx") and not t.get("duplicate_of")}
     files = {f"w{i:03d}": data for i, data in enumerate(words.values())}
-    pdfs = D._convert({f"{k}.docx": v for k, v in files.items()}, "pdf", work)
-    odts = D._convert({f"{k}.docx": v for k, v in files.items()}, "odt", work)
-    docs = D._convert({f"{k}.odt": v for k, v in odts.items()}, "doc", work)
+    pdfs = D.convert({f"{k}.docx": v for k, v in files.items()}, "pdf", work)
+    docs = D.to_doc({f"{k}.docx": v for k, v in files.items()}, work)
     out: dict[str, list[str]] = {"docx": [], "pdf": [], "doc": [], "scan": []}
     for kind, items, ext in (("docx", files, "docx"), ("pdf", pdfs, "pdf"), ("doc", docs, "doc")):
         folder = work / kind

@@ -19,13 +19,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "samples"))
+
+from sample_derived import to_doc  # noqa: E402
 
 from extractors.legacy import convert_batch, convert_to_docx, soffice_path  # noqa: E402
 from pipeline.ingest import read_submissions  # noqa: E402
 from pipeline.rules import load_config  # noqa: E402
 
 
-def sample_docs(work: Path, soffice: str, limit: int) -> list[tuple[str, bytes]]:
+def sample_docs(work: Path, limit: int) -> list[tuple[str, bytes]]:
     """(name, .doc bytes) of up to `limit` ok .docx samples, written as .doc by LibreOffice."""
     config = load_config()
     samples = work / "samples"
@@ -39,15 +42,8 @@ def sample_docs(work: Path, soffice: str, limit: int) -> list[tuple[str, bytes]]
             if entry.get("status") == "ok" and not entry.get("duplicate_of") and sub.detected == "docx":
                 originals[sub.file] = sub.data
     names = sorted(originals)[:limit]
-    (work / "docx").mkdir()
-    for n, name in enumerate(names):
-        (work / "docx" / f"{n:03d}.docx").write_bytes(originals[name])
-    profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
-    for source, target in (("docx", "odt"), ("odt", "doc")):
-        files = sorted(str(p) for p in (work / source).iterdir())
-        subprocess.run([soffice, profile, "--headless", "--norestore", "--nolockcheck", "--convert-to", target,
-                        "--outdir", str(work / target), *files], check=True, capture_output=True, timeout=600)
-    return [(f"{name}.doc", (work / "doc" / f"{n:03d}.doc").read_bytes()) for n, name in enumerate(names)]
+    docs = to_doc({f"{n:03d}.docx": originals[name] for n, name in enumerate(names)}, work)
+    return [(f"{name}.doc", docs[f"{n:03d}"]) for n, name in enumerate(names)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_size:
         settings = settings.model_copy(update={"batch_size": args.batch_size})
     with tempfile.TemporaryDirectory() as tmp:
-        docs = sample_docs(Path(tmp), soffice, args.docs)
+        docs = sample_docs(Path(tmp), args.docs)
     print(f"{len(docs)} sample .doc files ({sum(len(d) for _, d in docs) / 1024:.0f} KiB), "
           f"LibreOffice at {soffice}, batch_size {settings.batch_size}")
 

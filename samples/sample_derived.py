@@ -39,7 +39,7 @@ def _soffice(args: list[str], workdir: Path) -> None:
                    cwd=workdir, check=True, capture_output=True, timeout=300)
 
 
-def _convert(sources: dict[str, bytes], target: str, workdir: Path, infilter: str | None = None) -> dict[str, bytes]:
+def convert(sources: dict[str, bytes], target: str, workdir: Path, infilter: str | None = None) -> dict[str, bytes]:
     """Convert every source in one soffice call; returns bytes by source stem."""
     src = workdir / f"in-{target}"
     dst = workdir / f"out-{target}"
@@ -50,6 +50,13 @@ def _convert(sources: dict[str, bytes], target: str, workdir: Path, infilter: st
     extra = [f"--infilter={infilter}"] if infilter else []
     _soffice([*extra, "--convert-to", target, "--outdir", str(dst), *sorted(str(p) for p in src.iterdir())], workdir)
     return {p.stem: p.read_bytes() for p in dst.iterdir()}
+
+
+def to_doc(sources: dict[str, bytes], workdir: Path) -> dict[str, bytes]:
+    """Word-97 .doc bytes by source stem, by way of ODT: a direct .docx → .doc export by LibreOffice 7.4 drops
+    the closing paragraph mark after a table that ends the document, and its .doc reader then loses the table."""
+    odts = convert(sources, "odt", workdir)
+    return convert({f"{stem}.odt": data for stem, data in odts.items()}, "doc", workdir)
 
 
 def _pages(pdf: bytes, dpi: int = 150):  # -> list of numpy RGB arrays
@@ -98,10 +105,9 @@ def derive(files: dict[str, bytes]) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="br-derive-") as tmp:
         work = Path(tmp)
         wanted = {src for src, _ in PLAN.values()}
-        pdfs = _convert({n: files[n] for n in wanted}, "pdf", work)
+        pdfs = convert({n: files[n] for n in wanted}, "pdf", work)
         docs_src = {n: files[n] for n, how in ((s, h) for s, h in PLAN.values()) if how == "doc"}
-        odts = _convert(docs_src, "odt", work)
-        docs = _convert({f"{stem}.odt": data for stem, data in odts.items()}, "doc", work)
+        docs = to_doc(docs_src, work)
         out: dict[str, bytes] = {}
         for name, (source, how) in PLAN.items():
             stem = Path(source).stem

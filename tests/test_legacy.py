@@ -78,17 +78,12 @@ def doc_files(soffice, originals, tmp_path_factory) -> dict[str, bytes]:
     Not docx -> doc directly: LibreOffice 7.4 then writes no closing paragraph mark after a table that ends
     the document (every application form here), and a .doc without it loses that table on reading; Word
     always writes the mark, so such a file would test LibreOffice's export instead of real .doc files."""
+    from sample_derived import to_doc
+
     work = tmp_path_factory.mktemp("to-doc")
     names = sorted(originals)
-    (work / "docx").mkdir()
-    for n, name in enumerate(names):
-        (work / "docx" / f"{n:03d}.docx").write_bytes(originals[name])
-    profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
-    for source, target in (("docx", "odt"), ("odt", "doc")):
-        files = sorted(str(p) for p in (work / source).iterdir())
-        subprocess.run([soffice, profile, "--headless", "--norestore", "--nolockcheck", "--convert-to", target,
-                        "--outdir", str(work / target), *files], check=True, capture_output=True, timeout=600)
-    return {name: (work / "doc" / f"{n:03d}.doc").read_bytes() for n, name in enumerate(names)}
+    docs = to_doc({f"{n:03d}.docx": originals[name] for n, name in enumerate(names)}, work)
+    return {name: docs[f"{n:03d}"] for n, name in enumerate(names)}
 
 
 @pytest.fixture(scope="module")
