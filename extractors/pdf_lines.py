@@ -34,6 +34,8 @@ class Line:
     ink_x0: float = 0.0  # where the first non-space glyph starts
     ink_x1: float = 0.0  # where the last non-space glyph ends
     pictures: list[Box] = field(default_factory=list)  # small images standing on this line (inline)
+    first_block: int = -1  # the tagged paragraph of its first and last glyph (-1: untagged)
+    last_block: int = -1
 
     @property
     def height(self) -> float:
@@ -86,6 +88,9 @@ class LineMaker:
         line.ink_x0 = ink[0].x0 if ink else line.x0
         line.ink_x1 = max(g.x1 for g in ink) if ink else line.x1
         line.bold = bool(ink) and all(g.font in self.bold_fonts for g in ink)
+        blocks = [g.block for g in ink if g.block >= 0]
+        if blocks:
+            line.first_block, line.last_block = blocks[0], blocks[-1]
         return line
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors.pdf_tags import paragraph_ids
 from pipeline.errors import BadInput
 
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demibold|,b$|-b$|粗", re.IGNORECASE)
@@ -33,6 +34,7 @@ class Glyph:
     bottom: float
     size: float
     font: int  # index into FontBook.fonts
+    block: int = -1  # the paragraph a tagged PDF puts it in (extractors.pdf_tags), -1 where untagged
 
 
 @dataclass(slots=True, eq=False)
@@ -109,7 +111,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, fonts: FontBook, limits: Page
             _drawing(page, frame, content)
         textpage = page.get_textpage()
         try:
-            _glyphs(textpage, frame, fonts, limits, content)
+            _glyphs(textpage, frame, fonts, limits, content, paragraph_ids(page.raw))
         finally:
             textpage.close()
         return content
@@ -169,12 +171,13 @@ _FONT_SIZE = _fast("FPDFText_GetFontSize", ctypes.c_double, _VP, _INT)
 _OBJ_FONT = _fast("FPDFTextObj_GetFont", _VP, _VP)
 _RENDER_MODE = _fast("FPDFTextObj_GetTextRenderMode", _INT, _VP)
 _MATRIX = _fast("FPDFPageObj_GetMatrix", _INT, _VP, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_MCID = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _FILL_STROKE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
 _BREAKS = frozenset((0x20, 0x0D, 0x0A, 0x00, 0xFFFE, 0xFFFF))
 
 
 def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits: PageLimits,
-            content: PageContent) -> None:
+            content: PageContent, paragraphs: dict[int, int]) -> None:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count > limits.max_chars:
@@ -184,7 +187,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits:
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    by_object: dict[int | None, tuple[int, bool, float]] = {}
+    by_object: dict[int | None, tuple[int, bool, float, int]] = {}
     faces: dict[int, tuple[str, int]] = {}
     matrix = pdfium_c.FS_MATRIX()
     out = content.glyphs
@@ -197,7 +200,8 @@ def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits:
         obj = _TEXT_OBJECT(handle, i)
         font = by_object.get(obj)
         if font is None:
-            font = by_object[obj] = (*_font_of(obj, fonts, faces, matrix, frame), _FONT_SIZE(handle, i))
+            block = paragraphs.get(_MCID(obj), -1) if paragraphs and obj else -1
+            font = by_object[obj] = (*_font_of(obj, fonts, faces, matrix, frame), _FONT_SIZE(handle, i), block)
         if not font[1]:
             continue  # rotated text (watermarks, stamps): not part of the reading flow
         _LOOSE_BOX(handle, i, rect_ref)
@@ -211,7 +215,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits:
         else:
             x0, y0, x1, y1 = frame.box(rect.left, rect.bottom, rect.right, rect.top)
         ch = chr(code) if code < 0x110000 else "\ufffd"
-        out.append(Glyph(ch, x0, x1, y0, y1, font[2] or (y1 - y0), font[0]))
+        out.append(Glyph(ch, x0, x1, y0, y1, font[2] or (y1 - y0), font[0], font[3]))
 
 
 def _font_of(address: int | None, fonts: FontBook, faces: dict[int, tuple[str, int]],

@@ -2,9 +2,11 @@
 
 A PDF has lines, not paragraphs. A new paragraph starts when the previous line stops short of the right
 edge (the next line's first word would have fitted), when the next line is indented against the
-paragraph, when the vertical gap grows, when size or boldness changes, or when a numbered line ('一、',
-'（二）', '1.', '图3') follows a finished sentence. Wrapped lines join without a separator, except where
-Latin text wrapped (at a space, which goes back). Owns only that; it must not know pages' furniture, tables or photos.
+paragraph, when the vertical gap grows, when size or boldness changes, when a numbered line ('一、',
+'（二）', '1.', '图3') follows a finished sentence, or when a tagged PDF's structure puts the two lines in
+different paragraphs (the only signal for a paragraph whose last line fills the column exactly). Wrapped
+lines join without a separator, except where Latin text wrapped (at a space, which goes back). Owns only
+that; it must not know pages' furniture, tables or photos.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def _starts_new(par: list[Line], start: float, b: Line, col: Column, gap: float 
         return True
     if b.top < a.bottom - 0.5 * min(a.height, b.height) and a.page == b.page:
         return True  # side by side, not one below the other
+    if a.page == b.page and a.last_block >= 0 and b.first_block >= 0 and a.last_block != b.first_block:
+        return True  # a tagged PDF says so (a line that fills the column can still end its paragraph)
     if col.right - a.ink_x1 > _first_unit(b) + 0.3 * em:
         return True  # the next line's first word would have fitted on this one
     centred = _centred(a, col, em) and _centred(b, col, em)

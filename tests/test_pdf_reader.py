@@ -1,10 +1,11 @@
 """The PDF reader (extractors/pdf_reader.py) against the very documents it must agree with: the Word files.
 
-Every ok sample that is a Word document (mail attachments included) is converted to PDF by LibreOffice once
-for the module (one soffice call over the batch, a throw-away profile, a timeout). judge() of each PDF must
-then give what judge() of its .docx gives: doc_type, the form fields exactly, the report parts exactly, the
-photo count and captioned photos exactly, brand and branch names, and 字数 within ±1 %; and its tables
-must have the .docx's shape (grid column, span, vertical merge and text of every cell).
+Every ok sample that is a Word document (mail attachments included) is converted to PDF by LibreOffice twice
+for the module, each time in one soffice call over the batch (a throw-away profile, a timeout): tagged, as
+Word's "Save as PDF" writes by default (structure tags), and untagged, LibreOffice's own default. judge() of
+each PDF must then give what judge() of its .docx gives: doc_type, the form fields exactly, the report parts
+exactly, the photo count and captioned photos exactly, brand and branch names, and 字数 within ±1 %; and its
+tables must have the .docx's shape (grid column, span, vertical merge and text of every cell).
 
 The bounds are tested on PDFs written here byte by byte: encrypted (RC4, Standard security handler) with
 and without a user password, truncated, garbage behind a %PDF header, a broken xref, 500 pages, a page of
@@ -52,16 +53,20 @@ def _ok_sample_names() -> list[str]:
 
 
 # A form whose 支部意见 cell holds two paragraphs, the first exactly filling its last line (28 characters in a
-# 28-character cell) and the second starting flush left without numbering or spacing. The PDF shows two full
-# lines; nothing in it tells a paragraph end from a wrap, so the reader joins them and branch_opinion loses its
-# '\n'. Kept as a strict xfail so a fix is noticed.
+# 28-character cell) and the second starting flush left without numbering or spacing. An untagged PDF shows two
+# full lines; nothing in it tells a paragraph end from a wrap, so the reader joins them and branch_opinion loses
+# its '\n'. The tagged export of the same form says where the paragraph ends, and must be exact. Kept as a
+# strict xfail (untagged only) so a fix is noticed.
 AMBIGUOUS = {
     "化学工程学院教工第一党支部-党建特色品牌创建申报表.docx":
         "branch_opinion: a paragraph whose last line exactly fills the cell, followed by an unindented one",
 }
 NAMES = _ok_sample_names()
-CASES = [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=AMBIGUOUS[n])) if n in AMBIGUOUS else n
-         for n in NAMES]
+EXPORTS = {"tagged": 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
+           "untagged": "pdf"}
+CASES = [pytest.param(n, kind, marks=pytest.mark.xfail(strict=True, reason=AMBIGUOUS[n]))
+         if kind == "untagged" and n in AMBIGUOUS else pytest.param(n, kind)
+         for kind in EXPORTS for n in NAMES]
 
 
 def _submission(name: str, data: bytes, detected: str) -> Submission:
@@ -87,12 +92,13 @@ def word_samples(samples_dir: Path, manifest: dict, config) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def pdf_pairs(word_samples: dict[str, bytes], tmp_path_factory) -> dict[str, tuple[bytes, bytes]]:
-    """name → (docx bytes, the PDF LibreOffice made of it): one soffice run for the whole batch."""
+def exports(word_samples: dict[str, bytes], tmp_path_factory) -> dict[str, dict[str, tuple[bytes, bytes]]]:
+    """kind ('tagged', 'untagged') → name → (docx bytes, the PDF LibreOffice made of it): one soffice run over
+    the batch per kind."""
     if not SOFFICE:
         pytest.skip("LibreOffice (soffice) is not installed")
     work = tmp_path_factory.mktemp("pdf_conversion")
-    src, out = work / "in", work / "out"
+    src = work / "in"
     src.mkdir()
     names = sorted(word_samples)
     files = []
@@ -100,16 +106,22 @@ def pdf_pairs(word_samples: dict[str, bytes], tmp_path_factory) -> dict[str, tup
         path = src / f"d{i:03d}.docx"
         path.write_bytes(word_samples[name])
         files.append(str(path))
-    cmd = [SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(out), *files]
-    subprocess.run(cmd, timeout=900, check=False, capture_output=True)
-    pairs = {}
-    for i, name in enumerate(names):
-        pdf = out / f"d{i:03d}.pdf"
-        if pdf.exists():
-            pairs[name] = (word_samples[name], pdf.read_bytes())
-    assert pairs, "LibreOffice converted nothing"
-    return pairs
+    out: dict[str, dict[str, tuple[bytes, bytes]]] = {}
+    for kind, target in EXPORTS.items():
+        dst = work / kind
+        cmd = [SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", str(dst), *files]
+        subprocess.run(cmd, timeout=900, check=False, capture_output=True)
+        pairs = out[kind] = {}
+        for i, name in enumerate(names):
+            pdf = dst / f"d{i:03d}.pdf"
+            if pdf.exists():
+                pairs[name] = (word_samples[name], pdf.read_bytes())
+        assert pairs, f"LibreOffice converted nothing ({kind})"
+    assert b"/StructTreeRoot" in next(iter(out["tagged"].values()))[1], "the tagged export is not tagged"
+    assert b"/StructTreeRoot" not in next(iter(out["untagged"].values()))[1]
+    return out
+
 
 
 def _facts(rec: DocumentRecord) -> dict:
@@ -122,9 +134,9 @@ def _facts(rec: DocumentRecord) -> dict:
     return facts
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_pdf_is_judged_like_its_docx(name: str, pdf_pairs, config, params) -> None:
-    docx, pdf = pdf_pairs[name]
+@pytest.mark.parametrize(("name", "kind"), CASES)
+def test_pdf_is_judged_like_its_docx(name: str, kind: str, exports, config, params) -> None:
+    docx, pdf = exports[kind][name]
     want = judge(_submission(name, docx, "docx"), config, params)
     got = judge(_submission(name + ".pdf", pdf, "pdf"), config, params)
     assert got.status == "ok", f"{name}: {got.error}"
@@ -139,9 +151,10 @@ def _tables(layout: Layout) -> list[list[list[tuple]]]:
              for row in block.rows] for block in layout.blocks if isinstance(block, Table)]
 
 
+@pytest.mark.parametrize("kind", EXPORTS)
 @pytest.mark.parametrize("name", NAMES)
-def test_pdf_tables_have_the_docx_shape(name: str, pdf_pairs, config) -> None:
-    docx, pdf = pdf_pairs[name]
+def test_pdf_tables_have_the_docx_shape(name: str, kind: str, exports, config) -> None:
+    docx, pdf = exports[kind][name]
     assert _tables(read_pdf(pdf, config)) == _tables(read_docx(docx, config.intake)), name
 
 
@@ -150,10 +163,11 @@ def test_every_word_sample_is_compared(word_samples) -> None:
     assert not missing, f"ok samples missing from {GOLDEN.name} (regenerate it): {missing}"
 
 
-def test_page_furniture_is_left_out_of_the_text(pdf_pairs, config) -> None:
+@pytest.mark.parametrize("kind", EXPORTS)
+def test_page_furniture_is_left_out_of_the_text(kind: str, exports, config) -> None:
     """The report with a running header, a header logo and page numbers: none of them in the body."""
     name = "信息学院第一学生党支部-成果报告.docx"
-    layout = read_pdf(pdf_pairs[name][1], config)
+    layout = read_pdf(exports[kind][name][1], config)
     assert layout.pages and layout.pages > 1
     assert layout.header_texts and layout.header_pictures >= 1
     assert "1" in layout.footer_texts
@@ -381,3 +395,22 @@ def test_photo_sized_image_becomes_a_picture_paragraph_with_its_caption(config) 
     assert pic.width_cm == pytest.approx(340 * 2.54 / 72, abs=0.05) and not pic.floating
     assert pic.height_cm == pytest.approx(255 * 2.54 / 72, abs=0.05)
     assert layout.header_texts == ["信息学院党支部"] and layout.header_pictures == 1
+
+
+def test_tagged_pdf_gives_paragraph_ids_and_untagged_none(exports) -> None:
+    """The structure tree is read (the tagged export's paragraphs own its marked content); an untagged PDF gives
+    nothing and the reader falls back on geometry."""
+    from extractors.pdf_tags import paragraph_ids
+
+    name = "化学工程学院教工第一党支部-党建特色品牌创建申报表.docx"
+    found = {}
+    for kind in EXPORTS:
+        doc = pdfium.PdfDocument(exports[kind][name][1])
+        try:
+            page = doc[0]
+            found[kind] = paragraph_ids(page.raw)
+            page.close()
+        finally:
+            doc.close()
+    assert found["untagged"] == {}
+    assert len(set(found["tagged"].values())) >= 20  # every cell paragraph of the form is its own
