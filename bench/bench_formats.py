@@ -48,13 +48,9 @@ def _corpus(work: Path, scans: int) -> dict[str, list[str]]:
     folder = work / "scan"
     folder.mkdir()
     forms = [n for n, t in manifest["files"].items() if n in words and t["doc_type"] == "application"][:scans]
-    import random
-
-    rng = random.Random(7)
     for n, name in enumerate(forms):
         stem = f"w{list(words).index(name):03d}"
-        pages = [D._degrade(p, rng.choice([-1.5, 1.2]), rng) for p in D._pages(pdfs[stem])]
-        (folder / f"s{n:02d}.pdf").write_bytes(D._image_pdf(pages))
+        (folder / f"s{n:02d}.pdf").write_bytes(D.scan_pdf(pdfs[stem], seed=7 + n, dpi=150))
         out["scan"].append(str(folder / f"s{n:02d}.pdf"))
     return out
 

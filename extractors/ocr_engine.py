@@ -4,7 +4,8 @@ Owns the RapidOCR instance (created lazily under a lock, models shipped inside t
 downloaded) and the recognition steps: text detection on a reduced copy of the page (fast), crops taken from
 the full-resolution page (accurate), the per-line 0/180° classifier (a line it turns is read both ways
 and keeps the better reading: it is often wrong on short or spaced lines), recognition in chunks of
-similar shape so the caller's deadline is honoured between them. It returns axis-aligned boxes in page
+similar shape so the caller's deadline is honoured between them (RapidOCR then runs them one at a time:
+padding a batch to its widest crop costs more than batching saves). It returns axis-aligned boxes in page
 pixels; it must not build lines, paragraphs or tables (extractors.ocr_text and extractors.ocr_grid do)
 and it never interprets text.
 
@@ -84,6 +85,9 @@ def ocr_engine() -> Any:
                 from rapidocr_onnxruntime import RapidOCR
 
                 _ENGINE = RapidOCR()
+                # one crop per inference: a batch pads every crop to its widest, which costs more than the
+                # batching saves (bench/bench_ocr.py: a form page 2.8 s against 3.5–3.9 s in batches of 6)
+                _ENGINE.text_rec.rec_batch_num = 1
     return _ENGINE
 
 

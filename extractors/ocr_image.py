@@ -195,13 +195,37 @@ def photo_regions(gray: np.ndarray, text_boxes: list[tuple[float, float, float, 
     for x0, y0, x1, y1 in text_boxes:  # text is never a photo
         dark[int(y0 * scale):int(y1 * scale) + 1, int(x0 * scale):int(x1 * scale) + 1] = 0
     solid = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     out: list[Region] = []
     for i in range(1, n):
-        x, y, bw, bh, area = (int(v) for v in stats[i])
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
+        if bw / scale < min_w or bh / scale < min_h:
+            continue
+        # a table ruled right against the photo joins it through its rulings: keep the dense band only
+        part = labels[y:y + bh, x:x + bw] == i
+        top, bottom = _dense_run(part.mean(axis=1))
+        left, right = _dense_run(part[top:bottom].mean(axis=0))
+        x, y, bw, bh = x + left, y + top, right - left, bottom - top
+        area = int(part[top:bottom, left:right].sum())
         if bw / scale < min_w or bh / scale < min_h or area < 0.5 * bw * bh:
             continue
         if bw / scale > 0.97 * w and bh / scale > 0.97 * h:
             continue  # the whole sheet (a dark scan background), not a photo
         out.append(Region(int(x / scale), int(y / scale), int((x + bw) / scale), int((y + bh) / scale)))
     return out
+
+
+def _dense_run(fill: np.ndarray, least: float = 0.2, gap: int = 3) -> tuple[int, int]:
+    """[start, end) of the longest stretch where `fill` (the inked share of each row or column) is at least
+    `least`, bridging thinner stretches of up to `gap` entries (a bright streak across a photo)."""
+    best, start, last = (0, len(fill)), None, -gap - 1
+    longest = 0
+    for k, value in enumerate(fill):
+        if value < least:
+            continue
+        if start is None or k - last > gap + 1:
+            start = k
+        last = k
+        if last + 1 - start > longest:
+            longest, best = last + 1 - start, (start, last + 1)
+    return best

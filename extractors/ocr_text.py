@@ -20,6 +20,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from extractors.captions import caption_words
 from extractors.layout import Paragraph, Picture
 from extractors.ocr_engine import Box
 from extractors.ocr_fixes import normalise
@@ -297,6 +298,7 @@ def page_items(boxes: list[Box], grids: list[Grid], photos: list[Region], unit: 
         placed.append((grid.ys[0], fill_table(grid, owned.get(g, []), unit, page)))
     if free:
         lines = group_lines(free)
+        captions = {lines[i].y0 for i in _caption_lines(lines, photos, unit)}
         rebuilt = columns(lines, unit, page) if columns is not None and not grids else None
         if rebuilt is not None:
             placed.extend(rebuilt)
@@ -304,6 +306,9 @@ def page_items(boxes: list[Box], grids: list[Grid], photos: list[Region], unit: 
             for chunk in _runs_between(lines, grids):
                 placed.extend(placed_paragraphs(chunk, unit, page, left=min(ln.x0 for ln in lines),
                                                 right=max(ln.x1 for ln in lines)))
+        for y, item in placed:
+            if y in captions and isinstance(item, Paragraph):
+                item.style = "Caption"
     cm = dpi / 2.54
     for region in photos:
         pic = Picture(width_cm=round((region.x1 - region.x0) / cm, 2), height_cm=round((region.y1 - region.y0) / cm, 2),
@@ -311,6 +316,24 @@ def page_items(boxes: list[Box], grids: list[Grid], photos: list[Region], unit: 
         placed.append((region.y0, Paragraph(text="", pictures=[pic], page=page)))
     placed.sort(key=lambda item: item[0])
     return [item for _, item in placed]
+
+
+def _caption_lines(lines: list[Line], photos: list[Region], unit: float) -> set[int]:
+    """The line just under each photo that looks like its caption (no '图 n' needed): the first line below
+    it, at most about three ems down, centred on the photo and no wider, of caption words. (A caption with a
+    '图 n' prefix is known by its words wherever it stands; extractors.report does that.)"""
+    out: set[int] = set()
+    for region in photos:
+        below = [(ln.y0 - region.y1, i) for i, ln in enumerate(lines) if ln.y0 >= region.y1 - 0.3 * unit]
+        if not below:
+            continue
+        gap, i = min(below)
+        line = lines[i]
+        middle, centre = (line.x0 + line.x1) / 2, (region.x0 + region.x1) / 2
+        if (gap <= 1.5 * unit and abs(middle - centre) < unit and line.x1 - line.x0 <= region.x1 - region.x0 + unit
+                and caption_words(line.text(unit))):
+            out.add(i)
+    return out
 
 
 def _runs_between(lines: list[Line], grids: list[Grid]) -> list[list[Line]]:

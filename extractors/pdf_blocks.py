@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from extractors.captions import caption_words
 from extractors.layout import Block, Cell, Paragraph, Picture, Table
 from extractors.pdf_flow import CellData, Item, TableData
 from extractors.pdf_lines import Line
@@ -22,9 +23,6 @@ from extractors.pdf_tables import column_of, union_edges
 
 PT_TO_CM = 2.54 / 72
 _MIN_PICTURE_CM = 0.8  # smaller images are bullets, rules and specks, not pictures
-_SENTENCE_END = re.compile(r"[。；;！!？?]$")
-_HEADING = re.compile(r"^[\s\u3000]*(?:第[一二三四五六七八九十\d]+(?:部分|章|节|篇)|[一二三四五六七八九十]{1,3}[、.．]"
-                      r"|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.．、](?!\d))")
 
 
 class BlockMaker:
@@ -97,8 +95,7 @@ class BlockMaker:
         if len(group) != 1 or not self.body_size:
             return False
         line = group[0]
-        text = line.text.strip()
-        if not 0 < len(text) <= 40 or _SENTENCE_END.search(text) or _HEADING.match(text):
+        if not caption_words(line.text):
             return False
         if line.page == photo.page and line.top - photo.bottom > 2.5 * line.height or line.page > photo.page + 1:
             return False  # (at the top of the next page it is the very next thing after the photo)

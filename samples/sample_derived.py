@@ -59,33 +59,52 @@ def to_doc(sources: dict[str, bytes], workdir: Path) -> dict[str, bytes]:
     return convert({f"{stem}.odt": data for stem, data in odts.items()}, "doc", workdir)
 
 
-def _pages(pdf: bytes, dpi: int = 150):  # -> list of numpy RGB arrays
+def page_images(pdf: bytes, dpi: int = 150, gray: bool = False):  # -> list of numpy arrays (RGB or gray)
+    """Every page of a PDF rendered at `dpi`."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        return [doc[i].render(scale=dpi / 72).to_numpy().copy() for i in range(len(doc))]
+        out = []
+        for i in range(len(doc)):
+            arr = doc[i].render(scale=dpi / 72, grayscale=gray).to_numpy()
+            out.append(arr[..., 0].copy() if gray and arr.ndim == 3 else arr.copy())
+        return out
     finally:
         doc.close()
 
 
-def _degrade(page, angle: float, rng: random.Random):  # numpy array → numpy array
+def scanned(page, angle: float, rng: random.Random):  # numpy array → numpy array
+    """A page as a scanner returns it: turned by `angle` degrees, a little darker, grainy, a few specks of dust."""
     import cv2
     import numpy as np
 
     h, w = page.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    rotated = cv2.warpAffine(page, matrix, (w, h), borderValue=(255, 255, 255))
-    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 6, rotated.shape)
-    return np.clip(rotated.astype(np.float32) * 0.97 + noise + 4, 0, 255).astype(np.uint8)
+    white = 255 if page.ndim == 2 else (255, 255, 255)
+    rotated = cv2.warpAffine(page, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=white).astype(np.float32)
+    noise = np.random.default_rng(rng.randrange(2**32))
+    out = rotated * 0.97 + noise.normal(0, 8, rotated.shape) + 4
+    for _ in range(20):
+        radius = rng.randint(1, 2)
+        cv2.circle(out, (rng.randrange(w), rng.randrange(h)), radius, (40.0,) * (1 if page.ndim == 2 else 3), -1)
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def _image_pdf(pages) -> bytes:
+def scan_pdf(pdf: bytes, seed: int, dpi: int = 200, angles: tuple[float, ...] = (1.5, -2.0, 1.0, -1.2)) -> bytes:
+    """The image-only PDF a scanner makes of this PDF printed: every page rendered (gray) at `dpi`, turned by
+    the next of `angles` (a sheet never lies quite straight), grained and specked."""
+    rng = random.Random(seed)
+    return image_pdf([scanned(p, angles[(seed + i) % len(angles)], rng)
+                      for i, p in enumerate(page_images(pdf, dpi, gray=True))], dpi)
+
+
+def image_pdf(pages, dpi: int = 150) -> bytes:
     from PIL import Image
 
-    images = [Image.fromarray(p).convert("RGB") for p in pages]
+    images = [Image.fromarray(p) for p in pages]
     buf = io.BytesIO()
-    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=150)
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return buf.getvalue()
 
 
@@ -116,8 +135,7 @@ def derive(files: dict[str, bytes]) -> dict[str, bytes]:
             elif how == "doc":
                 out[name] = docs[stem]
             elif how == "scan":
-                pages = [_degrade(p, rng.choice([-2.0, -1.2, 1.0, 1.8]), rng) for p in _pages(pdfs[stem])]
-                out[name] = _image_pdf(pages)
+                out[name] = scan_pdf(pdfs[stem], rng.randrange(1000), dpi=150, angles=(-2.0, -1.2, 1.0, 1.8))
             elif how == "photo":
-                out[name] = _jpeg(_degrade(_pages(pdfs[stem], dpi=170)[0], 1.5, rng))
+                out[name] = _jpeg(scanned(page_images(pdfs[stem], dpi=170)[0], 1.5, rng))
         return out

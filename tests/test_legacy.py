@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import struct
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -36,8 +35,6 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 def _sample_names() -> list[str]:
     """The ok .docx samples (mail attachments included, duplicates not), known at collection time."""
-    if str(ROOT / "samples") not in sys.path:
-        sys.path.insert(0, str(ROOT / "samples"))
     import sample_catalogue as catalogue
 
     names = [n for n, *_ in catalogue.applications()] + [n for n, *_ in catalogue.report_specs()]

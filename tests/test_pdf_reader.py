@@ -1,7 +1,7 @@
 """The PDF reader (extractors/pdf_reader.py) against the very documents it must agree with: the Word files.
 
 Every ok sample that is a Word document (mail attachments included) is converted to PDF by LibreOffice twice
-for the module, each time in one soffice call over the batch (a throw-away profile, a timeout): tagged, as
+per session (conftest.sample_pdfs), each time in one soffice call over the batch: tagged, as
 Word's "Save as PDF" writes by default (structure tags), and untagged, LibreOffice's own default. judge() of
 each PDF must then give what judge() of its .docx gives: doc_type, the form fields exactly, the report parts
 exactly, the photo count and captioned photos exactly, brand and branch names, and 字数 within ±1 %; and its
@@ -17,9 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import struct
-import subprocess
 import time
 from pathlib import Path
 
@@ -30,15 +28,12 @@ from extractors.docx_reader import read_docx
 from extractors.layout import Layout, Table
 from extractors.pdf_reader import read_pdf, scanned_pages
 from pipeline.errors import BadInput
-from pipeline.ingest import submissions_from_bytes
 from pipeline.records import DocumentRecord, Submission
 from pipeline.rules import load_config
 from pipeline.run import judge
-from pipeline.sniff import sniff
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "samples" / "golden" / "export.jsonl"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 NOT_WORD = {"plain.pdf"}  # the one ok sample that is a PDF to begin with
@@ -62,8 +57,7 @@ AMBIGUOUS = {
         "branch_opinion: a paragraph whose last line exactly fills the cell, followed by an unindented one",
 }
 NAMES = _ok_sample_names()
-EXPORTS = {"tagged": 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
-           "untagged": "pdf"}
+EXPORTS = ("tagged", "untagged")  # conftest.PDF_EXPORTS
 CASES = [pytest.param(n, kind, marks=pytest.mark.xfail(strict=True, reason=AMBIGUOUS[n]))
          if kind == "untagged" and n in AMBIGUOUS else pytest.param(n, kind)
          for kind in EXPORTS for n in NAMES]
@@ -75,53 +69,12 @@ def _submission(name: str, data: bytes, detected: str) -> Submission:
 
 
 @pytest.fixture(scope="module")
-def word_samples(samples_dir: Path, manifest: dict, config) -> dict[str, bytes]:
-    """Every ok sample that is a Word document, by manifest name (mail attachments taken out of their mail)."""
-    docs: dict[str, bytes] = {}
-    for name, entry in manifest["files"].items():
-        if entry["status"] != "ok":
-            continue
-        if "/" in name:
-            mail = name.split("/", 1)[0]
-            for sub in submissions_from_bytes((samples_dir / mail).read_bytes(), mail, config.intake):
-                if sub.file == name:
-                    docs[name] = sub.data
-        else:
-            docs[name] = (samples_dir / name).read_bytes()
-    return {name: data for name, data in docs.items() if sniff(data) == "docx"}
-
-
-@pytest.fixture(scope="module")
-def exports(word_samples: dict[str, bytes], tmp_path_factory) -> dict[str, dict[str, tuple[bytes, bytes]]]:
-    """kind ('tagged', 'untagged') → name → (docx bytes, the PDF LibreOffice made of it): one soffice run over
-    the batch per kind."""
-    if not SOFFICE:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    work = tmp_path_factory.mktemp("pdf_conversion")
-    src = work / "in"
-    src.mkdir()
-    names = sorted(word_samples)
-    files = []
-    for i, name in enumerate(names):  # plain names: mail attachment names hold '/' and quotes
-        path = src / f"d{i:03d}.docx"
-        path.write_bytes(word_samples[name])
-        files.append(str(path))
-    out: dict[str, dict[str, tuple[bytes, bytes]]] = {}
-    for kind, target in EXPORTS.items():
-        dst = work / kind
-        cmd = [SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", str(dst), *files]
-        subprocess.run(cmd, timeout=900, check=False, capture_output=True)
-        pairs = out[kind] = {}
-        for i, name in enumerate(names):
-            pdf = dst / f"d{i:03d}.pdf"
-            if pdf.exists():
-                pairs[name] = (word_samples[name], pdf.read_bytes())
-        assert pairs, f"LibreOffice converted nothing ({kind})"
+def exports(sample_pdfs) -> dict[str, dict[str, tuple[bytes, bytes]]]:
+    """kind ('tagged', 'untagged') → name → (docx bytes, the PDF LibreOffice made of it)."""
+    out = {kind: {name: (docx, pdf) for name, (docx, pdf) in pairs.items()} for kind, pairs in sample_pdfs.items()}
     assert b"/StructTreeRoot" in next(iter(out["tagged"].values()))[1], "the tagged export is not tagged"
     assert b"/StructTreeRoot" not in next(iter(out["untagged"].values()))[1]
     return out
-
 
 
 def _facts(rec: DocumentRecord) -> dict:
