@@ -111,12 +111,12 @@ def _soffice(paths: list[str]) -> None:
 
 def _rapidocr(paths: list[str]) -> None:
     import pypdfium2 as pdfium
+    from rapidocr_onnxruntime import RapidOCR
 
-    from extractors.ocr_engine import ocr_engine
     from pipeline.rules import load_config
 
     dpi = load_config().ocr.dpi
-    engine = ocr_engine()
+    engine = RapidOCR()  # as the package ships it
     for p in paths:
         doc = pdfium.PdfDocument(p)
         try:
