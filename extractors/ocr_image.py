@@ -4,7 +4,7 @@ Owns everything done to pixels before and beside recognition: image bytes -> BGR
 is checked from the header BEFORE anything is decoded; multi-page TIFF gives several pages; EXIF rotation
 of phone photos is applied; transparency is laid on white), the binary ink mask, the skew estimate (a
 projection-profile search over small angles) and the rotation, and large non-text regions (photos).
-It must not recognise text or build the Layout.
+The sheet of paper in a photograph is extractors.ocr_sheet's. It must not recognise text or build the Layout.
 """
 
 from __future__ import annotations
@@ -151,27 +151,6 @@ def rotate(page: np.ndarray, angle: float) -> np.ndarray:
     fill = (255, 255, 255) if page.ndim == 3 else 255
     return cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                           borderValue=fill)
-
-
-def paper(gray: np.ndarray) -> np.ndarray | None:
-    """Mask (255 = the sheet) of the paper in a photographed page — the largest bright area, holes filled,
-    its edge trimmed — so the sheet's outline and the desk around it are never taken for rules or photos;
-    None when no sheet stands out."""
-    h, w = gray.shape
-    scale = min(1.0, 600 / max(h, w))
-    small = cv2.resize(gray, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA)
-    _, bright = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    sheet = max(contours, key=cv2.contourArea)
-    if cv2.contourArea(sheet) < 0.3 * small.shape[0] * small.shape[1]:
-        return None
-    mask = np.zeros_like(small)
-    cv2.drawContours(mask, [sheet], -1, 255, thickness=cv2.FILLED)
-    mask = cv2.erode(mask, np.ones((5, 5), np.uint8))
-    return cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """The OCR Reader: photographed or scanned pages (images, image-only PDFs) -> the neutral Layout.
 
 Owns the order of work and the bounds: decode (header size checked first) or render the PDF pages
-(pypdfium2 at `ocr.dpi`, embedded images checked by their declared size first), then per page: deskew,
-text detection, quarter-turn check (most detected lines run vertically), ruled tables (extractors.ocr_grid)
-and photos, recognition (extractors.ocr_engine), upside-down check (the line classifier turned most
-lines), text blocks (extractors.ocr_text); then the pages joined into one Layout, a table that runs over a
+(pypdfium2 at `ocr.dpi`, embedded images checked by their declared size first), then per page: a sheet
+photographed at an angle flattened (extractors.ocr_sheet), deskew, text detection, quarter-turn check (most
+detected lines run vertically), ruled tables (extractors.ocr_grid) and photos, recognition
+(extractors.ocr_engine), upside-down check (the line classifier turned most lines), text blocks
+(extractors.ocr_text); then the pages joined into one Layout, a table that runs over a
 page break stitched back into one Table (a row split by the break is joined again). The result has the
 Table/Cell/Paragraph structure the Word reader gives for the same form, so the interpreters work
 unchanged. Bad bytes raise BadInput ('bad_image', 'bad_pdf', 'encrypted', 'too_large', 'too_many_pages',
@@ -29,12 +30,12 @@ from extractors.ocr_image import (
     estimate_skew,
     fit,
     ink,
-    paper,
     photo_regions,
     rotate,
     too_large,
     too_many_pages,
 )
+from extractors.ocr_sheet import flatten, paper
 from extractors.ocr_text import Item, TableOnPage, bounds, fit_quads, page_items, split_margins, unit_of
 from extractors.pdf_reader import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
 from pipeline.errors import BadInput
@@ -173,6 +174,11 @@ def _read_page(image: np.ndarray, number: int, dpi: float, config: Config, deadl
     before = image.shape[1]
     image = fit(image)
     dpi *= image.shape[1] / before
+    flat = flatten(image, cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+    if flat is not None:  # a sheet photographed on a desk, at an angle: now the picture is the sheet
+        image, dpi = flat, flat.shape[1] / A4_WIDTH_IN
+        notes.append(f"第 {number} 页为拍摄件，已校正角度与透视 / page {number} was photographed at an angle and was "
+                     "flattened")
     image, gray = _level(image)
     quads = detect_text(image, deadline)
     if _sideways(quads):
