@@ -66,6 +66,23 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[_Seg]:
     return out
 
 
+def _joined(segments: list[_Seg], gap: float, drift: float) -> list[_Seg]:
+    """Pieces of one rule made whole again: a rule that slopes a little (a photographed sheet, a page not
+    quite flat) leaves the long thin opening in pieces, one per pixel row it steps through, with a stretch
+    missing at each step. Pieces in line (within `drift`) with at most `gap` between them are joined."""
+    out: list[_Seg] = []
+    for seg in sorted(segments, key=lambda sg: sg.a):
+        for prev in out:
+            if abs(seg.pos - prev.pos) <= drift and -gap <= seg.a - prev.b <= gap:
+                weight_a, weight_b = prev.b - prev.a, seg.b - seg.a
+                prev.pos = (prev.pos * weight_a + seg.pos * weight_b) / max(weight_a + weight_b, 1e-6)
+                prev.b = max(prev.b, seg.b)
+                break
+        else:
+            out.append(_Seg(seg.pos, seg.a, seg.b))
+    return out
+
+
 def rule_masks(ink: np.ndarray, unit: float, long_v: float) -> tuple[np.ndarray, np.ndarray]:
     """(horizontal, vertical) rule masks: long thin openings; `unit` is the text height in pixels."""
     h, w = ink.shape
@@ -176,8 +193,9 @@ def _grid(ink: np.ndarray, hor: np.ndarray, ver: np.ndarray, crossing: np.ndarra
           unit: float) -> Grid | None:
     h, w = hor.shape
     tol = max(4.0, unit * 0.35)
-    hs = [s for s in _segments(hor, True) if s.b - s.a >= 2 * unit]
-    vs = [s for s in _segments(ver, False) if s.b - s.a >= 0.8 * unit]
+    drift = max(3.0, 0.15 * unit)
+    hs = [s for s in _joined(_segments(hor, True), 3 * unit, drift) if s.b - s.a >= 2 * unit]
+    vs = [s for s in _joined(_segments(ver, False), unit, drift) if s.b - s.a >= 0.8 * unit]
     if len(hs) < 2:
         return None
     vs += _crossing_rules(ink, crossing, vs, hs, boxes, unit)
