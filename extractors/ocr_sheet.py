@@ -5,9 +5,9 @@ a quadrilateral, not a rectangle: its rules converge and its lines slant, which 
 the line finder. `flatten` finds the sheet's four corners (the largest bright area, when it is a clear
 quadrilateral that does not fill the picture; each corner where lines fitted to two sides cross) and, when
 the sheet is a trapezium rather than a turned rectangle (the deskew straightens those), warps it back to a
-rectangle of its own proportions;
-`paper` gives the mask of the sheet so that its edge and the desk are never taken for rules or photos. A
-scan (the sheet fills the picture) is left as it is. Owns only that; it must not recognise text.
+rectangle of its own proportions; `paper` gives the mask of the sheet so that its edge and the desk are
+never taken for rules or photos. A scan (the sheet fills the picture) is left as it is. Owns only that; it
+must not recognise text.
 """
 
 from __future__ import annotations
