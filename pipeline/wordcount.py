@@ -14,7 +14,7 @@ from collections.abc import Iterable
 # ambiguous-width marks Chinese typesetting uses as full-width (curly quotes, ·, —, …).
 _ASIAN = (
     "\u2e80-\u2fff"  # CJK radicals, Kangxi radicals, ideographic description
-    "\u3000-\u303f"  # CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕…)
+    "\u3001-\u303f"  # CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕…); U+3000 is white space
     "\u3040-\u30ff"  # hiragana, katakana
     "\u3100-\u312f\u31a0-\u31bf"  # bopomofo
     "\u3200-\u33ff"  # enclosed CJK, compatibility
