@@ -72,7 +72,7 @@ def _print_summary(summary, ws) -> None:  # type: ignore[no-untyped-def]
     rows = [("本次新收材料 new arrivals", summary.new), ("活动材料总数 documents", summary.documents),
             ("通过 passed", summary.passed), ("通过但有提醒 passed with warnings", summary.warned),
             ("不通过 failed", summary.failed), ("无法处理 rejected", summary.rejected),
-            ("重复提交 duplicates", summary.duplicates), ("未识别类型 unknown kind", summary.unknown),
+            ("重复提交 duplicates", summary.duplicates), ("需人工查看 needs review (unknown kind)", summary.unknown),
             ("雷同名称对 similar pairs", summary.similar_pairs)]
     for label, value in rows:
         table.add_row(label, str(value))
@@ -167,6 +167,12 @@ def _print_record(rec) -> bool:  # type: ignore[no-untyped-def]
     title = f"{rec.file} — {DOC_TYPE_ZH.get(rec.doc_type, rec.doc_type)}"
     if rec.status == "rejected":
         console.print(f"[bold red]✗ {title}[/bold red]: {rec.error}")
+        return True
+    if rec.verdict == "needs_review":
+        console.print(f"[bold yellow]? {title}[/bold yellow]: 需人工查看 / needs a person: "
+                      "未识别为申报表或成果报告 / not recognised as an application form or an outcome report")
+        for note in rec.notes:
+            console.print(f"  [dim]{note}[/dim]")
         return True
     table = Table(title=title, title_justify="left")
     table.add_column("检查项 check")

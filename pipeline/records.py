@@ -76,6 +76,10 @@ class ApplicationFields(_Model):
     branch_opinion: str | None = None
     signed: bool | None = None
     date: str | None = None  # YYYY-MM-DD
+    members: list[str] | None = None  # 成员: names as written, in order
+    parent_org: str | None = None  # 所属党委 / 所在党总支: the unit's parent organisation
+    phone: str | None = None  # 联系电话, white space removed
+    established: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}(-\d{2})?$")  # 成立时间: YYYY-MM[-DD]
 
 
 class Photo(_Model):
@@ -193,9 +197,12 @@ class DocumentRecord(_Model):
 
     @property
     def verdict(self) -> str:
-        """'rejected', 'failed' (a check failed), 'warned' or 'passed'."""
+        """'rejected', 'needs_review' (not recognised as a form or a report: a person decides what it is),
+        'failed' (a check failed), 'warned' or 'passed'."""
         if self.status == "rejected":
             return "rejected"
+        if self.doc_type == "unknown":
+            return "needs_review"
         statuses = {c.status for c in self.checks}
         if "fail" in statuses:
             return "failed"
@@ -222,6 +229,10 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "branch_opinion": "支部意见",
     "signed": "签字",
     "date": "日期",
+    "members": "成员",
+    "parent_org": "所属党组织",
+    "phone": "联系电话",
+    "established": "成立时间",
 }
 
 DOC_TYPE_ZH: dict[str, str] = {"application": "申报表", "outcome_report": "成果报告", "unknown": "未识别"}

@@ -102,10 +102,11 @@ def chinese_part(message: str | None) -> str:
 
 _ENV.filters["zh"] = chinese_part
 STATUS_ZH = {"pass": "通过", "fail": "不通过", "warn": "提醒", "skip": "跳过"}
-VERDICT_ZH = {"passed": "通过", "warned": "通过（有提醒）", "failed": "不通过", "rejected": "无法处理"}
+VERDICT_ZH = {"passed": "通过", "warned": "通过（有提醒）", "failed": "不通过", "rejected": "无法处理",
+              "needs_review": "需人工查看"}
 
 
-_ORDER = {"failed": 0, "rejected": 1, "warned": 2, "passed": 3}
+_ORDER = {"failed": 0, "rejected": 1, "needs_review": 2, "warned": 3, "passed": 4}
 
 
 def render_html(records: list[DocumentRecord], config: Config) -> str:

@@ -48,7 +48,7 @@ class PassSummary:
     failed: int = 0
     rejected: int = 0
     duplicates: int = 0
-    unknown: int = 0
+    unknown: int = 0  # needs_review: not recognised as a form or a report, never passed or failed
     similar_pairs: int = 0
     reports: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -243,7 +243,7 @@ def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> Pa
     return PassSummary(
         documents=len(records), new=new, passed=verdicts["passed"], warned=verdicts["warned"], failed=verdicts["failed"],
         rejected=verdicts["rejected"], duplicates=sum(1 for r in records if r.duplicate_of),
-        unknown=sum(1 for r in records if r.status == "ok" and r.doc_type == "unknown"),
+        unknown=verdicts["needs_review"],
         similar_pairs=similar_pairs)
 
 

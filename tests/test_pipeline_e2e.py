@@ -157,7 +157,8 @@ def test_summary_counts(e2e, manifest):
     assert s.documents == s.new == len(files)
     assert s.rejected == sum(1 for t in files.values() if t["status"] == "rejected")
     assert s.duplicates == sum(1 for t in files.values() if t["duplicate_of"])
-    assert s.passed + s.warned + s.failed + s.rejected == s.documents
+    assert s.unknown == sum(1 for t in files.values() if t["status"] == "ok" and t["doc_type"] == "unknown")
+    assert s.passed + s.warned + s.failed + s.rejected + s.unknown == s.documents
     assert s.similar_pairs >= 1
 
 
