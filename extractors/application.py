@@ -1,8 +1,11 @@
 """Application forms (申报表/申报书): label/value tables and 'label：value' paragraphs → ApplicationFields.
 
-Owns finding each field's value with tolerance (label left of or above its value, merged cells, labels with
-spaces, colons and notes, the opinion/signature/date block sharing one cell). It must not judge the values
-(that is checks/) and must not know any file format (it reads a Layout).
+Owns finding each field's value with tolerance (label left of, above or before a line break of its value,
+merged cells, numbered labels with notes, the opinion/signature/date block sharing one cell, cover-page lines,
+instructions pages that are never answers) and which of several values wins (an exact label over a loose
+one, the form table over the cover page, the first filled one). It must not judge the values (that is
+checks/) and must not know any file format (it reads a Layout). How much a Layout looks like a form is
+extractors.application_score.
 """
 
 from __future__ import annotations
@@ -10,46 +13,90 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.dates import date_spans, find_dates
-from extractors.labels import BLOCK_FIELDS, CONTENT_FIELDS, LabelMatcher, matcher_for, strip_stamps
-from extractors.layout import Cell, Layout, Paragraph, Table
-from pipeline.records import ApplicationFields, Extraction
+from extractors.dates import date_spans, find_dates, find_month
+from extractors.form_tables import grid, list_rows, neighbours
+from extractors.labels import (
+    BLOCK_FIELDS,
+    CONTENT_FIELDS,
+    PICTURE,
+    SINGLE_LINE,
+    LabelMatcher,
+    is_note,
+    is_signature,
+    matcher_for,
+    squash,
+    strip_leading_note,
+    strip_stamps,
+)
+from extractors.layout import Layout, Paragraph, Table
+from pipeline.records import FIELD_NAMES_ZH, ApplicationFields, Extraction
 from pipeline.rules import Config
 
 _BLANKISH = re.compile(r"^[\s\u3000_＿\-—:：.。,，、]*$")
 _DATE_WORDS = re.compile(r"[\s\u3000_＿:：,，.。日期时间]*")
+_NAME_HEADERS = {"姓名", "成员姓名", "名字", "姓名（签名）"}
+LOOSE_CONFIDENCE = 0.6  # a field whose label matched only loosely
+_FIELD_ZH = {**FIELD_NAMES_ZH, "unit": "所在单位"}
+
+
+@dataclass
+class _Occurrence:
+    """One label occurrence and the text that followed it."""
+
+    parts: list[str] = field(default_factory=list)
+    in_table: bool = False
+    loose: bool = False
 
 
 @dataclass
 class _Form:
-    """Values collected while walking a form; the first non-empty value of a field wins."""
+    """Values collected while walking a form."""
 
-    # each label occurrence opens a new list; the first occurrence with text wins
-    values: dict[str, list[list[str]]] = field(default_factory=dict)
+    values: dict[str, list[_Occurrence]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     signatures: list[str] = field(default_factory=list)
     dates: list[tuple[int, str | None, str]] = field(default_factory=list)  # (seq, iso, 'label'|'line')
     block_seq: int | None = None  # seq of the first opinion/signature label
     seq: int = 0
-    confidence: dict[str, float] = field(default_factory=dict)  # OCR: field → lowest confidence of its text
+    confidence: dict[str, float] = field(default_factory=dict)  # field → lowest confidence of its text
+    members: list[str] = field(default_factory=list)  # names from a member list's 姓名 column
 
     def tick(self) -> int:
         self.seq += 1
         return self.seq
 
-    def open(self, fld: str) -> None:
-        self.values.setdefault(fld, []).append([])
+    def open(self, fld: str, in_table: bool, loose: bool = False) -> None:
+        self.values.setdefault(fld, []).append(_Occurrence(in_table=in_table, loose=loose))
 
-    def add(self, fld: str, text: str) -> None:
+    def add(self, fld: str, text: str, in_table: bool) -> None:
         if not self.values.get(fld):
-            self.open(fld)
-        self.values[fld][-1].append(text)
+            self.open(fld, in_table)
+        self.values[fld][-1].parts.append(text)
+
+    def chosen(self, fld: str) -> _Occurrence | None:
+        """The occurrence that gives the field: exact labels before loose ones, the form table before the
+        cover page and loose lines, then the first one written."""
+        filled = [o for o in self.values.get(fld, []) if _join(o.parts)]
+        if not filled:
+            return None
+        return min(filled, key=lambda o: (o.loose, not o.in_table, filled.index(o)))
 
     def value(self, fld: str) -> str | None:
-        for parts in self.values.get(fld, []):
-            text = _join(parts)
-            if text:
-                return text
+        occ = self.chosen(fld)
+        return _join(occ.parts) if occ else None
+
+    def disagreement(self, fld: str) -> str | None:
+        """A reviewer note when the cover page and the form table give different values."""
+        occ = self.chosen(fld)
+        if occ is None or not occ.in_table:
+            return None
+        chosen = _join(occ.parts) or ""
+        for other in self.values.get(fld, []):
+            text = _join(other.parts)
+            if text and not other.in_table and squash(text) != squash(chosen):
+                name = _FIELD_ZH.get(fld, fld)
+                return (f"封面与表格中的{name}不一致：封面为“{text[:40]}”，表格为“{chosen[:40]}”，以表格为准 / "
+                        f"the cover page and the form table disagree on {fld}; the table's value is used")
         return None
 
 
@@ -82,38 +129,76 @@ def _cut_trailing_date(line: str) -> tuple[str, bool, str | None]:
     return head, True, (found[-1][1] if found else None)
 
 
+def _is_stamp_line(line: str) -> bool:
+    """'（盖章）', '党委（盖章）', '签章：' — the stamp line of an opinion block, not its text."""
+    cleaned = strip_stamps(line)
+    if cleaned == line:
+        return False
+    rest = squash(cleaned).strip("_＿:：")
+    return len(rest) <= 20 and not re.search(r"[。；;！!，,]", rest)
+
+
 class _Walker:
     def __init__(self, matcher: LabelMatcher):
         self.m = matcher
         self.form = _Form()
         self.conf: float | None = None  # OCR confidence of the text being walked
+        self.in_table = False
+        self.instructions = False  # inside a 填表须知 / 填写说明 part: nothing there is an answer
 
-    def _trust(self, fld: str) -> None:
-        if self.conf is not None:
-            self.form.confidence[fld] = min(self.conf, self.form.confidence.get(fld, 1.0))
+    def _trust(self, fld: str, value: float | None = None) -> None:
+        value = self.conf if value is None else value
+        if value is not None:
+            self.form.confidence[fld] = min(value, self.form.confidence.get(fld, 1.0))
 
-    # -- streams of lines (a cell's paragraphs, or the free paragraphs of a table-less form) -----------
+    def _label(self, fld: str, loose: bool) -> None:
+        form = self.form
+        form.seen.add(fld)
+        seq = form.tick()
+        if fld in ("branch_opinion", "signature") and form.block_seq is None:
+            form.block_seq = seq
+        if fld not in ("signature", "date", "not_date"):
+            form.open(fld, self.in_table, loose)
+        if loose:
+            self._trust(fld, LOOSE_CONFIDENCE)
+
+    # -- streams of lines (a cell's paragraphs, or the free paragraphs of a form) -----------------------
     def stream(self, lines: list[str], current: str | None, locked: bool) -> str | None:
         """Walk lines; `locked` keeps a content field's value from switching to another content field."""
         form = self.form
         for line in (piece for raw in lines for piece in self.m.split(raw)):
+            if line == PICTURE:
+                if current == "signature":
+                    form.signatures.append(PICTURE)
+                continue
+            if self.m.is_instructions(line.split("：")[0].split(":")[0]):
+                self.instructions = True
+                current = None
+                continue
+            if self.instructions:
+                continue
             hit = self.m.inline(line)
+            if hit and locked and hit.field == current:
+                hit = None  # '2. 成果形式：…' inside the value of 预期成果 is its text, not a new label
             if hit and not (locked and hit.field in CONTENT_FIELDS and hit.field != current):
                 current = hit.field
-                form.seen.add(current)
-                seq = form.tick()
-                if current in ("branch_opinion", "signature") and form.block_seq is None:
-                    form.block_seq = seq
+                self._label(current, hit.loose)
                 line = line[hit.end:]
-                if current not in ("signature", "date", "not_date"):
-                    form.open(current)
                 if current == "signature":
                     self._signature(line)
                     continue
                 if current == "date":
-                    form.dates.append((seq, _cut_trailing_date(line)[2], "label"))
+                    form.dates.append((form.tick(), _cut_trailing_date(line)[2], "label"))
+                    current = None if not self.in_table else current
+                    continue
+                if not self.in_table and current in SINGLE_LINE:
+                    self._value(current, line)
+                    current = None  # a 'label：value' line ends at its end
                     continue
             if current == "not_date":
+                continue
+            if current == "established":
+                self._value(current, line)
                 continue
             is_date, iso = _is_date_line(line)
             if is_date:
@@ -129,12 +214,22 @@ class _Walker:
                 continue
             if current is None or current == "date":
                 continue
-            cleaned = strip_stamps(line)
-            if current in BLOCK_FIELDS and _BLANKISH.match(cleaned):
+            if current in BLOCK_FIELDS and (_is_stamp_line(line) or _BLANKISH.match(strip_stamps(line))):
                 continue
-            form.add(current, cleaned)
-            self._trust(current)
+            self._value(current, line)
         return current
+
+    def _value(self, fld: str, line: str) -> None:
+        cleaned = strip_stamps(line) if fld in BLOCK_FIELDS else line
+        if is_note(cleaned):
+            return
+        cleaned = strip_leading_note(cleaned)
+        if not cleaned.strip(" \u3000\t"):
+            if not self.form.values.get(fld):
+                self.form.open(fld, self.in_table)
+            return
+        self.form.add(fld, cleaned, self.in_table)
+        self._trust(fld)
 
     def _signature(self, rest: str) -> None:
         rest, had_date, iso = _cut_trailing_date(rest)
@@ -142,46 +237,80 @@ class _Walker:
         if had_date:
             self.form.dates.append((self.form.tick(), iso, "line"))
             self._trust("date")
+        # a second label on the line ('负责人（签字）：      主管部门（盖章）：') is not the signer
         name = strip_stamps(rest).strip(" \u3000\t_＿:：")
-        self.form.signatures.append(name)
+        self.form.signatures.append(name if is_signature(name) else "")
 
     # -- tables --------------------------------------------------------------------------------------
     def table(self, table: Table) -> None:
-        grid, cells = _grid(table)
-        label_of: dict[int, str] = {}
+        self.in_table, self.instructions = True, False
+        g, cells = grid(table)
+        listed = list_rows(g, cells, lambda text: self.m.match_cell(text) is not None)
+        labels: dict[int, tuple[str, bool]] = {}
+        skip: set[int] = set()
+        for cid, (r, _c, cell) in enumerate(cells):
+            if r in listed and cid in listed[r]:
+                continue  # a list's header row: column titles, not labels
+            text = cell.text
+            if self.m.is_instructions(text.split("\n")[0].split("：")[0].split(":")[0]):
+                skip.add(cid)
+                continue
+            hit = self.m.match_cell(text)
+            if hit:
+                labels[cid] = (hit.field, hit.loose)
         value_for: dict[int, tuple[str, bool]] = {}  # cell → (field, opens a new occurrence)
-        for cid, (_r, _c, cell) in enumerate(cells):
-            fld = self.m.field_of(cell.text)
-            if fld:
-                label_of[cid] = fld
         for cid, (r, c, cell) in enumerate(cells):
-            if cid in label_of:
-                fld = label_of[cid]
-                self.form.seen.add(fld)
-                seq = self.form.tick()
-                if fld in ("branch_opinion", "signature") and self.form.block_seq is None:
-                    self.form.block_seq = seq
-                targets = [t for t in _neighbours(grid, cid, r, c, label_of) if t not in value_for]
+            if cid in skip:
+                continue
+            if cid in labels:
+                fld, loose = labels[cid]
+                self._label(fld, loose)
+                targets = [t for t in neighbours(g, cid, r, c, labels) if t not in value_for and t not in skip]
+                if fld == "members":
+                    targets = self._member_list(targets, g, cells, listed) or targets
                 for n, target in enumerate(targets):
                     value_for[target] = (fld, n == 0)
                 if not targets and fld == "signature":
                     self.form.signatures.append("")
                 continue
-            fld, first = value_for.get(cid, (None, True))
-            lines = [line for p in cell.paragraphs for line in p.text.split("\n")]
+            fld, _first = value_for.get(cid, (None, True))
+            lines: list[str] = []
+            for p in cell.paragraphs:
+                lines.extend(p.text.split("\n"))
+                if p.pictures:
+                    lines.append(PICTURE)
             confs = [p.confidence for p in cell.paragraphs if p.confidence is not None]
             self.conf = min(confs) if confs else None
             if fld == "signature":
-                self._signature(" ".join(lines))
+                if PICTURE in lines:
+                    self.form.signatures.append(PICTURE)
+                self._signature(" ".join(x for x in lines if x != PICTURE))
                 continue
             if fld == "date":
                 _, iso = _is_date_line(" ".join(lines))
                 self.form.dates.append((self.form.tick(), iso or _first_date(lines), "label"))
                 self._trust("date")
                 continue
-            if fld is not None and first:
-                self.form.open(fld)
             self.stream(lines, fld, locked=fld in CONTENT_FIELDS)
+        self.in_table, self.instructions = False, False
+
+    def _member_list(self, targets: list[int], g: list[list[int]], cells: list, listed: dict) -> list[int]:
+        """A 成员 label over a list with a 姓名 column: the names of that column, nothing else of the list."""
+        for target in targets[:1]:
+            r = cells[target][0]
+            if r not in listed:
+                continue
+            header = [cid for cid in listed[r]]
+            names_col = next((cells[cid][1] for cid in header if squash(cells[cid][2].text) in _NAME_HEADERS), None)
+            if names_col is None:
+                return []
+            for rr in sorted(k for k in listed if k > r):
+                cid = g[rr][names_col]
+                text = squash(cells[cid][2].text)
+                if text:
+                    self.form.members.append(text)
+            return [-1]  # the list was read; no cell takes the label's value
+        return []
 
 
 def _first_date(lines: list[str]) -> str | None:
@@ -189,67 +318,44 @@ def _first_date(lines: list[str]) -> str | None:
     return found[0][1] if found else None
 
 
-def _grid(table: Table) -> tuple[list[list[int]], list[tuple[int, int, Cell]]]:
-    """Grid of logical-cell ids (vertical merges resolved) and the logical cells in reading order."""
-    cells: list[tuple[int, int, Cell]] = []
-    grid: list[list[int]] = []
-    width = max((c.col + c.span for row in table.rows for c in row), default=0)
-    for r, row in enumerate(table.rows):
-        line = [-1] * width
-        for cell in row:
-            cid = -1
-            if cell.vmerge == "continue" and r > 0 and cell.col < len(grid[r - 1]):
-                cid = grid[r - 1][cell.col]
-            if cid < 0:
-                cid = len(cells)
-                cells.append((r, cell.col, cell))
-            for k in range(cell.col, min(cell.col + cell.span, width)):
-                line[k] = cid
-        grid.append(line)
-    return grid, cells
-
-
-def _neighbours(grid: list[list[int]], cid: int, r: int, c: int, label_of: dict[int, str]) -> list[int]:
-    """The value cells of a label: the next cell to the right in each row the label spans (a label merged
-    down over several rows owns one value per row); else the first cell below."""
-    last = r
-    while last + 1 < len(grid) and grid[last + 1][c] == cid:
-        last += 1
-    found: list[int] = []
-    for rr in range(r, last + 1):
-        row = grid[rr]
-        for k in range(c, len(row)):
-            if row[k] not in (cid, -1):
-                if row[k] not in label_of and row[k] not in found:
-                    found.append(row[k])
-                break
-    if found:
-        return found
-    if last + 1 < len(grid):
-        below = grid[last + 1][c]
-        if below >= 0 and below not in label_of:
-            return [below]
-    return []
-
-
 def _join(parts: list[str] | None) -> str | None:
     if not parts:
         return None
-    text = "\n".join(parts).strip(" \u3000\t\n")
+    text = "\n".join(p for p in parts if p.strip(" \u3000\t")).strip(" \u3000\t\n")
     return text or None
 
 
 def _pick_date(form: _Form) -> str | None:
-    labelled = [d for d in form.dates if d[2] == "label"]
+    """The date a person wrote: a filled date label's first, else the first filled date after the opinion
+    block starts, else the last filled one; a blank '年 月 日' never hides a filled date."""
+    filled = [d for d in form.dates if d[1]]
+    labelled = [d for d in filled if d[2] == "label"]
     if labelled:
         return labelled[0][1]
-    if not form.dates:
+    if not filled:
         return None
     if form.block_seq is not None:
-        after = [d for d in form.dates if d[0] > form.block_seq]
+        after = [d for d in filled if d[0] > form.block_seq]
         if after:
             return after[0][1]
-    return form.dates[-1][1]
+    return filled[-1][1]
+
+
+def _members(form: _Form) -> list[str] | None:
+    if form.members:
+        return form.members
+    text = form.value("members")
+    if not text:
+        return None
+    names: list[str] = []
+    for piece in re.split(r"[、，,；;\n]+", text):
+        piece = piece.strip(" \u3000\t")
+        tokens = piece.split()
+        if len(tokens) > 1 and all(re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", t) for t in tokens):
+            names.extend(tokens)
+        elif piece and squash(piece) not in _NAME_HEADERS:
+            names.append(piece)
+    return names or None
 
 
 def extract(layout: Layout, config: Config) -> Extraction:
@@ -261,15 +367,29 @@ def extract(layout: Layout, config: Config) -> Extraction:
             current = None
         else:
             walker.conf = block.confidence
-            current = walker.stream(block.text.split("\n"), current, locked=False)
+            lines = block.text.split("\n") + ([PICTURE] if block.pictures else [])
+            current = walker.stream(lines, current, locked=False)
     form = walker.form
-    values = {k: form.value(k) for k in (*CONTENT_FIELDS, "branch_opinion")}
+    value = form.value
+    branch, unit, parent = value("branch_name"), value("unit"), value("parent_org")
+    phone = value("phone")
+    established = value("established")
     signed: bool | None = None
     if "signature" in form.seen:
         signed = any(form.signatures)
-    fields = ApplicationFields(**values, signed=signed, date=_pick_date(form))
-    return Extraction(doc_type="application", fields=fields, title=document_title(layout),
-                      field_confidence=dict(form.confidence))
+    fields = ApplicationFields(
+        branch_name=branch or unit or parent, brand_name=value("brand_name"), leader=value("leader"),
+        summary=value("summary"), measures=value("measures"), expected_outcomes=value("expected_outcomes"),
+        branch_opinion=value("branch_opinion"), signed=signed, date=_pick_date(form), members=_members(form),
+        parent_org=parent or (unit if branch else None), phone=squash(phone) if phone else None,
+        established=find_month(established) if established else None)
+    notes = [n for f in ("branch_name", "brand_name", "leader") if (n := form.disagreement(f))]
+    confidence = dict(form.confidence)
+    if not branch and unit:
+        confidence["branch_name"] = min(confidence.get("unit", 1.0), confidence.get("branch_name", 1.0))
+    confidence.pop("unit", None)
+    return Extraction(doc_type="application", fields=fields, title=document_title(layout), notes=notes,
+                      field_confidence=confidence)
 
 
 def document_title(layout: Layout) -> str | None:
@@ -284,34 +404,3 @@ def document_title(layout: Layout) -> str | None:
         if len(lines) == 2 or len("".join(lines)) > 60:
             break
     return " ".join(lines) or layout.title
-
-
-def score(layout: Layout, config: Config) -> float:
-    """How much this looks like an application form: labels in table cells and 'label：value' lines count
-    fully, bare label-like lines (which reports use as headings) a little; title words add more."""
-    m = matcher_for(config.labels)
-    weight: dict[str, float] = {}
-
-    def note(fld: str, w: float) -> None:
-        weight[fld] = max(weight.get(fld, 0.0), w)
-
-    for block in layout.blocks[:600]:
-        if isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    for p in cell.paragraphs[:3]:
-                        hit = m.field_of(p.text) or (h.field if (h := m.inline(p.text)) else None)
-                        if hit:
-                            note(hit, 1.0)
-        else:
-            hit = m.inline(block.text)
-            if hit and block.text[hit.end:].strip():
-                note(hit.field, 1.0)
-            elif hit:
-                note(hit.field, 0.3)
-    points = sum(w for f, w in weight.items() if f in CONTENT_FIELDS)
-    points += 0.5 * sum(w for f, w in weight.items() if f in ("branch_opinion", "signature"))
-    title = document_title(layout) or ""
-    if any(w in title for w in config.classify.application_titles):
-        points += 2.5
-    return points

@@ -19,7 +19,6 @@ _NUMERIC = re.compile(
 _CHINESE = re.compile(
     rf"(?P<y>[{_CN}]{{4}}){_S}年{_S}(?P<m>[{_CN}]{{1,3}}){_S}月{_S}(?P<d>[{_CN}]{{1,3}}){_S}[日号]"
 )
-_BLANK = re.compile(rf"(?:^|[^\d{_CN}])年[\s\u3000_＿]+月[\s\u3000_＿]+日")
 
 
 def _cn_number(text: str) -> int | None:
@@ -68,15 +67,29 @@ def find_dates(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def parse_date(text: str) -> str | None:
-    """The last date written in `text` (dates close a signature block), or None."""
-    found = find_dates(text)
-    return found[-1][1] if found else None
+_MONTH_NUMERIC = re.compile(rf"(?P<y>(?:19|20)\d{{2}}){_S}(?:年{_S}(?P<m1>\d{{1,2}}){_S}月|[.．/\-－](?P<m2>\d{{1,2}})(?![\d.．/\-－]))")
+_MONTH_CHINESE = re.compile(rf"(?P<y>[{_CN}]{{4}}){_S}年{_S}(?P<m>[{_CN}]{{1,3}}){_S}月")
 
 
-def has_blank_date(text: str) -> bool:
-    """True for an unfilled date line such as '年  月  日'."""
-    return bool(_BLANK.search(" " + text))
+def find_month(text: str) -> str | None:
+    """The first date in `text` as 'YYYY-MM-DD', or, when only a year and month are written ('2019年5月',
+    '二〇一九年五月', '2019.05'), as 'YYYY-MM'; None when there is neither."""
+    full = find_dates(text)
+    candidates: list[tuple[int, str]] = list(full)
+    plain = text.translate(_FULL_WIDTH)
+    for m in _MONTH_NUMERIC.finditer(plain):
+        month = int(m.group("m1") or m.group("m2"))
+        if 1 <= month <= 12:
+            candidates.append((m.start(), f"{m.group('y')}-{month:02d}"))
+    for m in _MONTH_CHINESE.finditer(plain):
+        y, mo = _cn_number(m.group("y")), _cn_number(m.group("m"))
+        if y and mo and 1 <= mo <= 12 and 1900 <= y <= 2100:
+            candidates.append((m.start(), f"{y}-{mo:02d}"))
+    if not candidates:
+        return None
+    first = min(pos for pos, _ in candidates)
+    at_first = [iso for pos, iso in candidates if pos == first]
+    return max(at_first, key=len)  # a full date wins over its own year and month
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

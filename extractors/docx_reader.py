@@ -2,8 +2,8 @@
 
 Owns the order of work: open the package safely (docx_package), parse the main part, resolve styles
 (docx_styles) and list labels (docx_numbering) lazily, walk the body and the referenced headers and
-footers (docx_body), and read the application's word count and title from docProps. Every problem with
-the bytes surfaces as BadInput with a reason code ('corrupt_zip', 'not_docx', 'malformed_xml',
+footers (docx_body), and read the saved word count, its application and the title (docx_props). Every
+problem with the bytes surfaces as BadInput with a reason code ('corrupt_zip', 'not_docx', 'malformed_xml',
 'too_large', 'encrypted'); no other exception type escapes for bad input. It uses zipfile and lxml only
 (python-docx is about eight times slower), and it must not interpret the Layout (no fields, no checks).
 """
@@ -16,10 +16,11 @@ from collections.abc import Callable
 from lxml import etree
 
 from extractors.docx_body import Story
-from extractors.docx_ns import APP_WORDS, DC_TITLE, R_ID, W_BODY, W_FOOTER_REF, W_HEADER_REF
+from extractors.docx_ns import R_ID, W_BODY, W_FOOTER_REF, W_HEADER_REF
 from extractors.docx_numbering import Numbering
 from extractors.docx_package import Package, Rel, malformed, parse_xml
-from extractors.docx_styles import StyleSheet, to_int
+from extractors.docx_props import read_properties
+from extractors.docx_styles import StyleSheet
 from extractors.layout import Layout, flatten
 from pipeline.errors import BadInput
 from pipeline.rules import IntakeSettings
@@ -61,7 +62,7 @@ def _read(data: bytes, limits: IntakeSettings) -> Layout:
     blocks = story.blocks(body)
     layout = Layout(source_format="docx", blocks=blocks)
     _headers_footers(pkg, rels, story.sections, layout)
-    layout.office_words, layout.title = _properties(pkg)
+    layout.office_words, layout.office_app, layout.title = read_properties(pkg)
     layout.notes.extend(pkg.notes)
     if styles.note:
         layout.notes.append(styles.note)
@@ -98,18 +99,3 @@ def _headers_footers(pkg: Package, rels: Callable[[], dict[str, Rel]], sections:
             (layout.header_texts if ref.tag == W_HEADER_REF else layout.footer_texts).append(text)
             layout.header_pictures += sum(len(p.pictures) for p in paragraphs)
 
-
-def _properties(pkg: Package) -> tuple[int | None, str | None]:
-    words = title = None
-    app = pkg.xml("docProps/app.xml")
-    if app is not None:
-        el = app.find(APP_WORDS)
-        if el is not None and el.text:
-            words = to_int(el.text.strip())
-            words = words if words is not None and words >= 0 else None
-    core = pkg.xml("docProps/core.xml")
-    if core is not None:
-        el = core.find(DC_TITLE)
-        if el is not None and el.text and el.text.strip():
-            title = el.text.strip()
-    return words, title

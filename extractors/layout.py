@@ -68,7 +68,8 @@ class Layout(_M):
     header_texts: list[str] = Field(default_factory=list)
     footer_texts: list[str] = Field(default_factory=list)
     header_pictures: int = 0  # pictures in headers/footers (logos): never photos
-    office_words: int | None = None  # the application's own word count from its last save (docProps/app.xml)
+    office_words: int | None = None  # Word's own word count from its last save (docProps/app.xml), Word only
+    office_app: str | None = None  # the Word that saved office_words, e.g. 'Microsoft Office Word 16.0000'
     title: str | None = None  # document property title, when set
     notes: list[str] = Field(default_factory=list)  # reviewer-readable notes (conversions, repairs)
     ocr: bool = False  # text recognised from page images (scans, photographed forms)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors import application, report
+from extractors import application, application_score, report
+from extractors.classify import Score
 from extractors.layout import Layout
 from pipeline.errors import BadInput
 from pipeline.records import Extraction, Submission
@@ -28,7 +29,7 @@ class Reader:
 @dataclass(frozen=True)
 class Interpreter:
     doc_type: str
-    score: Callable[[Layout, Config], float]
+    score: Callable[[Layout, Config], Score]
     extract: Callable[[Layout, Config], Extraction]
 
 
@@ -121,7 +122,7 @@ READERS: tuple[Reader, ...] = (
 )
 
 INTERPRETERS: tuple[Interpreter, ...] = (
-    Interpreter(doc_type="application", score=application.score, extract=application.extract),
+    Interpreter(doc_type="application", score=application_score.score, extract=application.extract),
     Interpreter(doc_type="outcome_report", score=report.score, extract=report.extract),
 )
 
@@ -156,12 +157,24 @@ def reader_for(submission: Submission) -> Reader:
     raise BadInput(code, zh, en)
 
 
+_KIND_ZH = {"application": "申报表", "outcome_report": "成果报告"}
+
+
 def interpret(layout: Layout, config: Config) -> Extraction:
+    """The best-scoring interpreter's record, with a note saying what the classification rests on; below
+    `classify.min_score` the document is 'unknown' (a person looks at it) and the note says why."""
     scores = [(it.score(layout, config), n, it) for n, it in enumerate(INTERPRETERS)]
-    best_score, _, best = max(scores, key=lambda s: (s[0], -s[1]))
-    if best_score < config.classify.min_score:
-        return Extraction(doc_type="unknown", notes=[f"classification scores {[round(s[0], 1) for s in scores]}"])
-    return best.extract(layout, config)
+    best_score, _, best = max(scores, key=lambda s: (s[0].points, -s[1]))
+    if best_score.points < config.classify.min_score:
+        why = "；".join(f"{_KIND_ZH.get(it.doc_type, it.doc_type)}（{s.points:.1f} 分）：{'，'.join(s.evidence)}"
+                       for s, _, it in scores)
+        return Extraction(doc_type="unknown", notes=[
+            f"未识别为申报表或成果报告，需人工查看。依据：{why} / not recognised as an application form or an "
+            f"outcome report (scores {[round(s[0].points, 1) for s in scores]}): a person should look at it"])
+    extraction = best.extract(layout, config)
+    extraction.notes.insert(0, f"识别为{_KIND_ZH.get(best.doc_type, best.doc_type)}（{best_score.points:.1f} 分）："
+                               f"{'，'.join(best_score.evidence)} / classified as {best.doc_type}")
+    return extraction
 
 
 def read_all(submissions: list[Submission], config: Config) -> list[Layout | Exception]:

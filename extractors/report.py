@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.classify import Score, capped, head_text, title_word
 from extractors.dates import find_dates
 from extractors.layout import Layout, Paragraph, Table
 from extractors.sections import SectionMatcher, choose
-from pipeline.records import Extraction, Photo, ReportFacts, SectionHit
+from pipeline.records import SECTION_NAMES_ZH, Extraction, Photo, ReportFacts, SectionHit
 from pipeline.rules import Config
 from pipeline.wordcount import count_words
 
@@ -189,25 +190,40 @@ def _title(lines: list[_Line]) -> str | None:
     return "".join(parts[:1]) if parts else None
 
 
-def score(layout: Layout, config: Config) -> float:
-    """How much this looks like an outcome report: part headings found, title words, prose and photos."""
+def score(layout: Layout, config: Config) -> Score:
+    """How much this looks like an outcome report: part headings found, title words, prose and photos. A
+    title that only names a kind of report ('工作报告') and a speech's prose count only beside part headings,
+    and without a specific title or a 品牌名称 part three parts are needed: a speech is not a report."""
     lines = _lines(layout)
     matcher = _matcher(config)
-    keys = set()
+    keys: list[str] = []
     for i, line in enumerate(lines[:3000]):
         if line.container.startswith("t"):
             continue
         p = line.para
         c = matcher.candidate(i, p.text.strip(), p.numbering, p.style, p.outline_level, p.bold)
-        if c:
-            keys.add(c.key)
+        if c and c.key not in keys:
+            keys.append(c.key)
     points = float(len(keys))
-    title = " ".join(ln.para.text for ln in lines[:3])
-    if any(w in title for w in config.classify.report_titles):
+    evidence = [f"报告部分：{'、'.join(SECTION_NAMES_ZH.get(k, k) for k in keys) or '无'}"]
+    head = " ".join(ln.para.text for ln in lines[:3])
+    strong = title_word(head, config.classify.report_titles)
+    generic = title_word(head, config.classify.generic_report_titles)
+    if strong:
         points += 2.5
+        evidence.append(f"标题含“{strong}”")
+    elif generic and keys:
+        points += 1.5
+        evidence.append(f"标题含“{generic}”")
     prose = sum(count_words(ln.para.text) for ln in lines if ln.container == "body")
-    if prose > 600:
+    if prose > 600 and keys:
         points += 1.0
-    if any(ln.para.pictures for ln in lines):
+    if any(ln.para.pictures for ln in lines) and keys:
         points += 0.5
-    return points
+    result = Score(points, evidence)
+    other = title_word(head_text(layout), config.classify.other_titles)
+    if other and not strong:
+        return capped(result, config, f"标题含“{other}”，是其他材料")
+    if not strong and "brand_name" not in keys and len(keys) < 3:
+        return capped(result, config, "没有成果报告的标题，也没有足够的报告部分（品牌名称、创建背景、品牌内涵、主要举措、取得成效）")
+    return result

@@ -104,7 +104,8 @@ class ReportFacts(_Model):
     brand_name: str | None = None
     branch_name: str | None = None
     word_count: int = 0
-    word_count_office: int | None = None  # Word's own count from docProps/app.xml, when present
+    word_count_office: int | None = None  # Word's own count from docProps/app.xml, only when Word saved it
+    word_count_office_app: str | None = None  # the Word that saved it, e.g. 'Microsoft Office Word 16.0000'
     sections: list[str] = Field(default_factory=list)  # keys found, in order
     headings: list[SectionHit] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)

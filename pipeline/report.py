@@ -28,7 +28,8 @@ def export_record(rec: DocumentRecord) -> dict[str, Any]:
     if rec.report is not None:
         r = rec.report
         report = {"brand_name": r.brand_name, "branch_name": r.branch_name, "word_count": r.word_count,
-                  "word_count_office": r.word_count_office, "sections": list(r.sections),
+                  "word_count_office": r.word_count_office, "word_count_office_app": r.word_count_office_app,
+                  "sections": list(r.sections),
                   "photos": r.photo_count, "captioned_photos": r.captioned_photos}
     return {
         "file": rec.file,

@@ -60,19 +60,29 @@ class ClassifySettings(_Strict):
     min_score: float
     application_titles: list[str]
     report_titles: list[str]
+    generic_report_titles: list[str]
+    other_titles: list[str]
 
 
 class LabelSettings(_Strict):
     branch_name: list[str]
+    unit: list[str]
+    parent_org: list[str]
     brand_name: list[str]
     leader: list[str]
+    members: list[str]
+    phone: list[str]
+    established: list[str]
     summary: list[str]
     measures: list[str]
     expected_outcomes: list[str]
     branch_opinion: list[str]
+    signature_roles: list[str]
+    signature_words: list[str]
     signature: list[str]
     date: list[str]
     not_date: list[str]
+    instructions: list[str]
 
 
 class SectionVocabulary(_Strict):
