@@ -28,10 +28,18 @@ def run(record: DocumentRecord, params: SimilarBrandNameParams) -> CheckResult:
     others.sort(key=lambda s: -s.score)
     top = others[0]
     status = "fail" if top.score >= params.near_identical else "warn"
+    unconfirmed = not record.branch_name or not top.branch_name
+    if unconfirmed:
+        status = "warn"  # without both branch names it may be one unit's own documents: a person confirms
     listed = "；".join(
         f"“{s.brand_name}”（{s.branch_name or '支部未识别'}，{'往届（' + s.campaign + '）' if s.campaign else ''}{s.file}，相似度 {s.score:.0f}）"
         for s in others[:5])
-    word = "几乎相同" if status == "fail" else "相近"
+    word = "几乎相同" if top.score >= params.near_identical else "相近"
+    if unconfirmed:
+        return CheckResult(
+            id="similar_brand_name", status=status, value=round(top.score, 1), limit=limit, where=top.file,
+            message=f"品牌名称“{record.brand_name}”与以下材料的名称{word}：{listed}。"
+                    "因未识别到支部名称，无法判断是否为同一单位的材料，请确认")
     return CheckResult(id="similar_brand_name", status=status, value=round(top.score, 1), limit=limit,
                        message=f"品牌名称“{record.brand_name}”与其他支部的名称{word}：{listed}", where=top.file)
 

@@ -18,7 +18,7 @@ from extractors.layout import Layout
 from extractors.registry import extract, finish, read_all
 from pipeline import ingest
 from pipeline.errors import BadInput
-from pipeline.records import DocumentRecord, OcrInfo, Submission
+from pipeline.records import FIELD_NAMES_ZH, DocumentRecord, OcrInfo, Submission
 from pipeline.rules import Config, load_config
 from pipeline.similar import run_similarity
 from pipeline.store import Store
@@ -100,6 +100,10 @@ def judge(sub: Submission, config: Config, params: dict[str, Any],
         rec.notes = notes
         return rec
     ocr = None
+    if extraction.ocr_confidence is None and extraction.field_confidence:
+        names = "、".join(FIELD_NAMES_ZH.get(k, k) for k in sorted(extraction.field_confidence))
+        notes.append(f"以下栏目按近似标签识别，请核对：{names} / found by a loose label match, please check: "
+                     f"{', '.join(sorted(extraction.field_confidence))}")
     if extraction.ocr_confidence is not None:
         ocr = OcrInfo(confidence=round(extraction.ocr_confidence, 3),
                       field_confidence={k: round(v, 3) for k, v in extraction.field_confidence.items()})

@@ -27,15 +27,45 @@ def branch_key(name: str | None) -> str | None:
     return key or None
 
 
-def same_branch(a: NameRow, b: NameRow, origins: dict[int, str | None]) -> bool:
+_KIND_WORDS = re.compile(r"(党建)?(品牌)?(创建)?(项目)?(结题|结项|中期)?(申报书|申报表|申请书|申请表|成果报告|总结报告|报告|"
+                         r"总结|材料|附件\d*|最终版|修改版|定稿|副本|终稿|[vV]\d+|\(\d+\)|（\d+）|~\d+)")
+Evidence = frozenset[tuple[str, str]]
+
+
+def origin_evidence(rec: DocumentRecord) -> Evidence:
+    """What two documents of one unit share even when no branch name was found: the mail they came in and
+    its sender, the folder they were dropped in, the leader named, the submitter's file-name stem."""
+    keys: set[tuple[str, str]] = set()
+    if rec.origin and rec.origin.container:
+        keys.add(("mail", rec.origin.container))
+    if rec.origin and rec.origin.mail_from:
+        keys.add(("sender", rec.origin.mail_from.strip().lower()))
+    folder, _, leaf = rec.file.rpartition("/")
+    if folder:
+        keys.add(("folder", folder))
+    stem = _KIND_WORDS.sub("", _PUNCT.sub("", leaf.rsplit(".", 1)[0]))
+    if len(stem) >= 2:
+        keys.add(("stem", stem))
+    if rec.fields and rec.fields.leader and len(rec.fields.leader) <= 10:
+        keys.add(("leader", _PUNCT.sub("", rec.fields.leader)))
+    return frozenset(keys)
+
+
+def same_branch(a: NameRow, b: NameRow, origins: dict[int, Evidence]) -> bool:
+    """One branch's documents: the same branch name; or one mail; or, when a branch name is missing, any
+    other evidence of common origin (origin_evidence)."""
     ka, kb = branch_key(a.branch_name), branch_key(b.branch_name)
     if ka and kb and ka == kb:
         return True
-    oa, ob = origins.get(a.id), origins.get(b.id)
-    return bool(oa and oa == ob)  # attachments of one mail come from one branch
+    ea, eb = origins.get(a.id, frozenset()), origins.get(b.id, frozenset())
+    if any(k[0] == "mail" for k in ea & eb):
+        return True  # attachments of one mail come from one branch
+    if ka and kb:
+        return False
+    return bool(ea & eb)
 
 
-def pair_names(current: list[NameRow], earlier: list[NameRow], origins: dict[int, str | None],
+def pair_names(current: list[NameRow], earlier: list[NameRow], origins: dict[int, Evidence],
                config: Config, cutoff: float) -> tuple[list[tuple[int, int, float, bool]], int]:
     """Directed pairs (id, other id, score, same branch) at or above `cutoff`, and the number of
     cross-branch pairs (unordered). Pairs within `current` go both ways; pairs with `earlier` one way."""
@@ -80,7 +110,7 @@ def run_similarity(store: Store, config: Config, params: dict[str, Any]) -> int:
     current = store.names(campaign=campaign)
     earlier = store.names(exclude_campaign=campaign)
     records = store.records_with_ids(campaign)
-    origins = {doc_id: (rec.origin.container if rec.origin else None) for doc_id, rec in records}
+    origins = {doc_id: origin_evidence(rec) for doc_id, rec in records}
     rows, cross = pair_names(current, earlier, origins, config, float(check_params.similar))
     similar = _similar_lists(rows, [*current, *earlier], campaign)
 
@@ -106,7 +136,7 @@ def judge_in_memory(records: list[DocumentRecord], config: Config, params: dict[
     check_params = params["similar_brand_name"]
     names = [NameRow(id=n, file=r.file, brand_name=r.brand_name, branch_name=r.branch_name, campaign=config.campaign.id)
              for n, r in enumerate(records) if r.brand_name and r.status == "ok" and not r.duplicate_of]
-    origins = {n: (r.origin.container if r.origin else None) for n, r in enumerate(records)}
+    origins = {n: origin_evidence(r) for n, r in enumerate(records)}
     rows, cross = pair_names(names, [], origins, config, float(check_params.similar))
     similar = _similar_lists(rows, names, config.campaign.id)
     for n, rec in enumerate(records):
