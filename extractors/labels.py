@@ -164,11 +164,11 @@ class LabelMatcher:
         loose = bool(m.group("pre") or m.group("suf"))
         for i, field in enumerate(self._fields):
             if m.group(f"f{i}") is not None:
-                if loose:  # '项目负责人' is a label of its own, not a loose '负责人'
-                    label = squash(text[: m.start("suf") if m.group("suf") else m.end(f"f{i}")])
-                    label = _MARKS.sub("", label)
+                if m.group("pre"):  # '项目负责人' is a label of its own, not a loose '负责人'
+                    label = _MARKS.sub("", squash(text[: m.end(f"f{i}")]))
                     if label in self._exact:
-                        field, loose = self._exact[label], False
+                        field = self._exact[label]
+                        loose = bool(m.group("suf"))
                 return InlineLabel(field=field, start=m.start(), end=m.end(), loose=loose)
         return None  # pragma: no cover - one group always matches
 
