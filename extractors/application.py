@@ -20,6 +20,7 @@ from extractors.labels import (
     CONTENT_FIELDS,
     PICTURE,
     SINGLE_LINE,
+    SKIPPED,
     LabelMatcher,
     is_note,
     is_signature,
@@ -157,7 +158,7 @@ class _Walker:
         seq = form.tick()
         if fld in ("branch_opinion", "signature") and form.block_seq is None:
             form.block_seq = seq
-        if fld not in ("signature", "date", "not_date"):
+        if fld not in ("signature", "date", *SKIPPED):
             form.open(fld, self.in_table, loose)
         if loose:
             self._trust(fld, LOOSE_CONFIDENCE)
@@ -195,7 +196,7 @@ class _Walker:
                     self._value(current, line)
                     current = None  # a 'label：value' line ends at its end
                     continue
-            if current == "not_date":
+            if current in SKIPPED:
                 continue
             if current == "established":
                 self._value(current, line)

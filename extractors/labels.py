@@ -17,8 +17,9 @@ from pipeline.rules import LabelSettings
 
 FIELDS: tuple[str, ...] = (
     "branch_name", "unit", "parent_org", "brand_name", "leader", "members", "phone", "established",
-    "summary", "measures", "expected_outcomes", "branch_opinion", "signature", "date", "not_date",
+    "summary", "measures", "expected_outcomes", "branch_opinion", "signature", "date", "not_date", "other",
 )
+SKIPPED = ("not_date", "other")  # labels whose values are read by nobody here: they only end the field before
 # fields whose value is text of their own (a value of one never switches to another inside a cell)
 CONTENT_FIELDS = ("branch_name", "unit", "parent_org", "brand_name", "leader", "members", "phone", "established",
                   "summary", "measures", "expected_outcomes")

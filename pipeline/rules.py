@@ -82,6 +82,7 @@ class LabelSettings(_Strict):
     signature: list[str]
     date: list[str]
     not_date: list[str]
+    other: list[str]
     instructions: list[str]
 
 
