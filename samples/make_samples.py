@@ -25,6 +25,13 @@ manifest.json:
            required_fields fails on a missing field, signed == false or date == null; otherwise it warns
            when signed == null (no signature line to confirm) and passes when signed == true.
   duplicate_of   for identical bytes under several names, every name but the first in sorted order points to it.
+  real-style entries (samples/sample_realstyle.py, issue #7) also carry: set = "real_style"; patterns = the
+           issue's pattern numbers the file exercises; expect_verdict = the DocumentRecord.verdict a pass must
+           give ('needs_review' for every doc_type "unknown" document: never passed or failed); notes_mention
+           (optional) = strings the record's notes must name (a cover value that disagrees with the table's).
+           Their fields list every ApplicationFields key (members: names split at 、，,；; and line breaks;
+           parent_org: 所属党委 / 所在党总支, or 院系 / 所在学院 beside a branch label; phone: white space
+           removed; established: 成立时间 as YYYY-MM-DD or YYYY-MM); an unknown document has fields = report = null.
   ignored  names written that must be skipped (Office lock files); similar: brand-name pairs and what a
            similar-name check should say about them ('similar', 'linked' = same branch, 'not_similar').
 """
@@ -47,6 +54,7 @@ for _p in (str(_HERE), str(_HERE.parent)):
 import sample_bytes as B  # noqa: E402
 import sample_catalogue as C  # noqa: E402
 import sample_derived as D  # noqa: E402
+import sample_realstyle as RS  # noqa: E402
 import sample_reports as R  # noqa: E402
 
 from pipeline.wordcount import count_units, count_words  # noqa: E402
@@ -60,7 +68,8 @@ def app_checks(fields: dict) -> dict:
     # a form without any signature line cannot show a signature: reviewers must look (warn), not fail
     required_fields = ("pass" if fields["signed"] else "warn") if ok else "fail"
     return {
-        "brand_name_length": "pass" if count_words(fields["brand_name"]) <= 20 else "fail",
+        "brand_name_length": ("pass" if count_words(fields["brand_name"]) <= 20 else "fail")
+        if fields["brand_name"] else "skip",
         "required_fields": required_fields,
     }
 
@@ -98,6 +107,29 @@ def report_entry(rep: dict, reason: str) -> dict:
         "duplicate_of": None,
         "reason": reason,
     }
+
+
+def verdict_of(entry: dict) -> str:
+    """DocumentRecord.verdict from an entry's expectations (similar names assumed not to fail or warn)."""
+    if entry["status"] == "rejected":
+        return "rejected"
+    if entry["doc_type"] == "unknown":
+        return "needs_review"
+    statuses = set(entry["expect_checks"].values())
+    return "failed" if "fail" in statuses else "warned" if "warn" in statuses else "passed"
+
+
+def real_style_entry(rf: RS.RealFile) -> dict:
+    if rf.kind == "application":
+        entry = app_entry(rf.truth, rf.reason)
+    elif rf.kind == "outcome_report":
+        entry = report_entry(rf.truth, rf.reason)
+    else:
+        entry = dict(rejected(rf.reason), status="ok")
+    entry.update(set="real_style", patterns=list(rf.patterns), expect_verdict=verdict_of(entry))
+    if rf.notes_mention:
+        entry["notes_mention"] = list(rf.notes_mention)
+    return entry
 
 
 def rejected(reason: str) -> dict:
@@ -153,6 +185,10 @@ def build(out: Path, derived: bool = True) -> Built:
         {"brand_name": "红色驿站", "branch_name": "信息学院教工第二党支部", "word_count": count_units(lines),
          "sections": ["brand_name"], "photos": 0, "captioned_photos": 0},
         "a bare text PDF: an outcome report with one part and no photos")
+    for rf in RS.files():  # submissions as people really fill them in, and the other papers inboxes hold
+        files[rf.name], manifest[rf.name] = rf.data, real_style_entry(rf)
+        if rf.captions:
+            captions[rf.name] = rf.captions
     ignored = {"~$lock.docx": B.office_lock_file()}
     if derived:
         made = D.derive(files)
@@ -204,6 +240,7 @@ def build(out: Path, derived: bool = True) -> Built:
                 "same_branch": False,
                 "reason": "五彩党建 / 出彩党建 must not be flagged",
             },
+            *RS.SIMILAR,
         ],
     }
     (out / ".manifest.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -226,19 +263,22 @@ def _clean(out: Path) -> None:
 
 
 def verify(built: Built) -> list[str]:
-    """Re-read every ok docx with python-docx; compare word counts, photos and field texts with the manifest."""
+    """Re-read every ok Word document with python-docx: word counts and photos of reports, the field texts of
+    forms (every line of every value, members, phone, dates written as the truth says), no value that is only
+    a bracketed note, text in every unknown document, and the strings notes_mention names."""
     import docx
 
     from pipeline.wordcount import count_units
 
     problems = []
     for name, entry in built.manifest["files"].items():
-        if entry["status"] != "ok":
-            continue
+        if entry["status"] != "ok" or not built.docs[name].startswith(b"PK"):
+            continue  # rejected files, plain.pdf and the derived PDF/.doc/.wps/scan files are not Word files
         d = docx.Document(io.BytesIO(built.docs[name]))
         body = d.element.body
         texts = ["".join(t.text or "" for t in p.iter("{*}t")) for p in body.iter("{*}p")]
         blips = len(list(body.iter("{*}blip")))
+        joined = "\n".join(texts)
         if entry["report"]:
             rep = entry["report"]
             caps = list(built.captions[name])
@@ -250,15 +290,53 @@ def verify(built: Built) -> list[str]:
             logos = 1 if "经济管理" in name else 0
             if blips - logos != rep["photos"]:
                 problems.append(f"{name}: {blips - logos} pictures != {rep['photos']}")
-        else:
-            joined = "\n".join(texts)
-            for key in ("branch_name", "brand_name", "leader", "branch_opinion"):
-                if entry["fields"][key] and entry["fields"][key] not in joined:
-                    problems.append(f"{name}: {key} not found")
-            for key in ("summary", "measures", "expected_outcomes"):
-                for line in entry["fields"][key].split("\n"):
-                    if not any(line in t for t in texts):
-                        problems.append(f"{name}: {key} line not found")
+        elif entry["fields"]:
+            problems += [f"{name}: {p}" for p in _verify_fields(entry["fields"], texts, joined)]
+        elif not count_units(texts):
+            problems.append(f"{name}: an unknown document without text")
+        problems += [f"{name}: notes_mention {s!r} not in the document" for s in entry.get("notes_mention", [])
+                     if s not in joined]
+    return problems
+
+
+_CN = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    return ("" if n < 20 else _CN[n // 10]) + ("十" if n >= 10 else "") + (_CN[n % 10] if n % 10 or n < 10 else "")
+
+
+def _date_forms(iso: str) -> list[str]:
+    y, m, d = (int(x) for x in iso.split("-"))
+    cn_year = "".join(_CN[int(c)] for c in str(y))
+    return [iso, f"{y}年{m}月{d}日", f"{y}.{m}.{d}", f"{y}/{m}/{d}", f"{cn_year}年{_cn_number(m)}月{_cn_number(d)}日"]
+
+
+def _verify_fields(fields: dict, texts: list[str], joined: str) -> list[str]:
+    problems = []
+    flat = "".join(joined.split())
+    for key in ("branch_name", "brand_name", "leader", "branch_opinion", "parent_org"):
+        if fields.get(key) and fields[key] not in joined:
+            problems.append(f"{key} not found")
+    for key in ("summary", "measures", "expected_outcomes", "branch_opinion"):
+        for line in (fields.get(key) or "").split("\n"):
+            if not line:
+                continue
+            if not any(line in t for t in texts):
+                problems.append(f"{key} line not found")
+            if line[0] in "（(" and line[-1] in "）)" and not any(c in line[1:-1] for c in "（()）"):
+                problems.append(f"{key}: a line that is only a bracketed note is never a value")
+    for member in fields.get("members") or []:
+        if member not in joined:
+            problems.append(f"member {member} not found")
+    if fields.get("phone") and fields["phone"] not in flat:
+        problems.append("phone not found")
+    if fields.get("date") and not any(f in flat for f in _date_forms(fields["date"])):
+        problems.append(f"date {fields['date']} not written")
+    if fields.get("established"):
+        y, m, *_ = (int(x) for x in fields["established"].split("-"))
+        if f"{y}年{m}月" not in flat:
+            problems.append(f"established {fields['established']} not written")
     return problems
 
 
