@@ -16,7 +16,7 @@ from collections import Counter
 from extractors.captions import caption_words
 from extractors.layout import Block, Cell, Paragraph, Picture, Table
 from extractors.pdf_flow import CellData, Item, TableData
-from extractors.pdf_lines import Line
+from extractors.pdf_lines import Line, Spacing
 from extractors.pdf_page import Box
 from extractors.pdf_paragraphs import Column, paragraph, split, usual_gap
 from extractors.pdf_tables import column_of, union_edges
@@ -37,6 +37,9 @@ class BlockMaker:
         self.gap = usual_gap(body)
         self.body_size = _body_size(body)
         self.columns = _columns(body, sizes, self.body_size)
+        cells = [ln for _, items in pages for it in items if isinstance(it, TableData)
+                 for row in it.rows for c in row for ln in c.lines]
+        self.spacing = Spacing.of(body + cells)
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
@@ -69,7 +72,7 @@ class BlockMaker:
                 for group in split(pending, col, gap):
                     if last_box is not None and out and out[-1].pictures and self._caption_look(group, col, last_box):
                         styled.add(len(out))
-                    out.append(paragraph(group, col))
+                    out.append(paragraph(group, col, self.spacing))
                 pending.clear()
 
         for item in run:

@@ -95,14 +95,16 @@ class LineMaker:
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
-    """Drop a glyph drawn again at (almost) the same place (fake bold and shadow effects draw text twice),
-    and a space drawn over its neighbour's place (underlined runs carry such spaces): a typed space has
-    room of its own."""
+    """Drop a glyph drawn again at (almost) the same place by another text object (fake bold and shadow
+    effects draw text twice; the letters of one ligature glyph, 'ff' in 'office', share one box but come
+    from one object and stay), and a space drawn over its neighbour's place (underlined runs carry such
+    spaces): a typed space has room of its own."""
     out: list[Glyph] = []
     for n, g in enumerate(glyphs):
         if out:
-            p = out[-1]
-            if p.ch == g.ch and abs(p.x0 - g.x0) < 0.3 * max(p.x1 - p.x0, 1.0) and abs(p.top - g.top) < 1.0:
+            p = next((q for q in reversed(out[-4:]) if q.ch == g.ch), None)  # (a ligature's letters between)
+            if (p is not None and p.obj != g.obj and abs(p.x0 - g.x0) < 0.3 * max(p.x1 - p.x0, 1.0)
+                    and abs(p.top - g.top) < 1.0):
                 continue
         if g.ch == " ":
             half = 0.5 * (g.x1 - g.x0)
@@ -164,6 +166,51 @@ def _stretch(glyphs: list[Glyph], em: float) -> float:
 def _narrow(ch: str) -> bool:
     """Latin letters, digits and ASCII marks (set in a proportional font, not on the ideograph grid)."""
     return ch < "\u2e80" and not ("\u2000" <= ch <= "\u206f")
+
+
+@dataclass
+class Spacing:
+    """How a document draws its spaces: whether its producer draws the spaces typed between Latin words as
+    glyphs (LibreOffice and Word do, and the one a line wraps at too, unless it would stick out past the
+    right margin), and how wide a space is in each font (in ems)."""
+
+    drawn: bool = False
+    em: dict[int, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> Spacing:
+        widths: dict[int, list[float]] = {}
+        drawn = False
+        for line in lines:
+            g = line.glyphs
+            for a, b, c in zip(g, g[1:], g[2:], strict=False):
+                if b.ch == " " and is_latin(a.ch) and is_latin(c.ch) and b.x1 > b.x0:
+                    drawn = True
+                    widths.setdefault(b.font, []).append((b.x1 - b.x0) / max(b.size, 1.0))
+        return cls(drawn, {f: sorted(w)[len(w) // 2] for f, w in widths.items()})
+
+    def width(self, glyph: Glyph) -> float:
+        """Points a space takes after this glyph (its font's, else a generous half em)."""
+        return self.em.get(glyph.font, 0.5) * max(glyph.size, 1.0)
+
+
+def wrapped_at_space(a: Line, b: Line, right: float, spacing: Spacing) -> bool:
+    """Whether Latin text running from line a on to line b wrapped at a space the PDF does not show. A line
+    with no place to break in it (no space, no Chinese) held a word longer than the line, cut where it filled
+    up: no space. Where the document draws its spaces, a missing one at the wrap was left out only when it
+    would not fit before the right edge (`right`); with room for it, the line broke inside a word ('?' of a
+    URL). Where the document draws no spaces, a wrap between Latin letters is taken as one at a space."""
+    ink = [g for g in a.glyphs if not g.ch.isspace() and g.ch != STRUCK]
+    if not ink or not b.text:
+        return False
+    if not any(not _narrow(g.ch) for g in ink) and not any(ch.isspace() for ch in a.text.strip()):
+        return False  # one token longer than the line
+    last_word = a.text.rsplit(maxsplit=1)[-1]
+    if "/" in last_word and last_word[-1] in "?&=#":
+        return False  # a URL broken after its query mark ('search?' | 'keyword=…')
+    if not spacing.drawn:
+        return True
+    return right - a.ink_x1 < 1.15 * spacing.width(ink[-1]) + 0.5
 
 
 def attach_inline(images: list[Box], lines: list[Line]) -> list[Box]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -35,6 +36,7 @@ class Glyph:
     size: float
     font: int  # index into FontBook.fonts
     block: int = -1  # the paragraph a tagged PDF puts it in (extractors.pdf_tags), -1 where untagged
+    obj: int = -1  # the text object (one text-showing operation) on its page that drew it
 
 
 @dataclass(slots=True, eq=False)
@@ -174,6 +176,8 @@ _MATRIX = _fast("FPDFPageObj_GetMatrix", _INT, _VP, ctypes.POINTER(pdfium_c.FS_M
 _MCID = _fast("FPDFPageObj_GetMarkedContentID", _INT, _VP)
 _FILL_STROKE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
 _BREAKS = frozenset((0x20, 0x0D, 0x0A, 0x00, 0xFFFE, 0xFFFF))
+_HYPHEN_AT_END = 0x02  # pdfium's code for a hyphen that ends a line ('co-' | 'operation', 'inter' soft-hyphenated)
+_LIGATURES = range(0xFB00, 0xFB07)  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: one glyph, several letters
 
 
 def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits: PageLimits,
@@ -201,7 +205,8 @@ def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits:
         font = by_object.get(obj)
         if font is None:
             block = paragraphs.get(_MCID(obj), -1) if paragraphs and obj else -1
-            font = by_object[obj] = (*_font_of(obj, fonts, faces, matrix, frame), _FONT_SIZE(handle, i), block)
+            font = by_object[obj] = (*_font_of(obj, fonts, faces, matrix, frame), _FONT_SIZE(handle, i), block,
+                                     len(by_object))
         if not font[1]:
             continue  # rotated text (watermarks, stamps): not part of the reading flow
         _LOOSE_BOX(handle, i, rect_ref)
@@ -214,8 +219,22 @@ def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits:
                 y0, y1 = y1, y0
         else:
             x0, y0, x1, y1 = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        if code == _HYPHEN_AT_END:
+            code = 0x2D
+        if code in _LIGATURES:
+            _ligature(chr(code), x0, x1, y0, y1, font, out)
+            continue
         ch = chr(code) if code < 0x110000 else "\ufffd"
-        out.append(Glyph(ch, x0, x1, y0, y1, font[2] or (y1 - y0), font[0], font[3]))
+        out.append(Glyph(ch, x0, x1, y0, y1, font[2] or (y1 - y0), font[0], font[3], font[4]))
+
+
+def _ligature(ch: str, x0: float, x1: float, y0: float, y1: float, font: tuple, out: list[Glyph]) -> None:
+    """A ligature glyph the PDF maps to one code point (U+FB01 'ﬁ') as its letters, sharing its box."""
+    letters = unicodedata.normalize("NFKC", ch)
+    step = (x1 - x0) / len(letters)
+    for k, letter in enumerate(letters):
+        out.append(Glyph(letter, x0 + k * step, x0 + (k + 1) * step, y0, y1, font[2] or (y1 - y0), font[0],
+                         font[3], font[4]))
 
 
 def _font_of(address: int | None, fonts: FontBook, faces: dict[int, tuple[str, int]],

@@ -165,8 +165,10 @@ def _assemble(pages: list[PageContent], fonts: FontBook, config: Config) -> Layo
 
 def _bold_fonts(pages: list[PageContent], fonts: FontBook) -> set[int]:
     """Fonts that make text bold: a bold face by name, weight or drawing; a Hei (黑体) face too, unless the
-    document's running text is itself set in it (then it is the plain face, e.g. a substitute font)."""
-    use: Counter[int] = Counter(g.font for p in pages for g in p.glyphs)
+    document's running Chinese text is itself set in it (then it is the plain face, e.g. a substitute font;
+    Latin words set in another face do not make it bold, however many)."""
+    use: Counter[int] = Counter(g.font for p in pages for g in p.glyphs if g.ch >= "\u2e80")
+    use = use or Counter(g.font for p in pages for g in p.glyphs)  # (the Chinese text's face decides)
     main = use.most_common(1)[0][0] if use else -1
     main_is_hei = 0 <= main < len(fonts.fonts) and fonts.fonts[main][2]
     return {i for i, (_, styled, hei) in enumerate(fonts.fonts) if styled or (hei and not main_is_hei)}

@@ -20,32 +20,44 @@ BLOCK_TYPES = frozenset({"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Title", 
 MAX_ELEMENTS = 50_000  # a page's structure elements read at most (a hostile tree is not walked forever)
 
 
+def spans_pages(block: int) -> bool:
+    """Whether the paragraph of this number (from paragraph_ids) also has text on another page."""
+    return bool(block & 1)
+
+
 def paragraph_ids(page: object) -> dict[int, int]:
     """Marked-content id → a paragraph number unique on this page, from the page's structure tree; empty for an
-    untagged page. `page` is a raw FPDF_PAGE."""
+    untagged page. `page` is a raw FPDF_PAGE. A number is odd when its paragraph also owns marked content on
+    another page (it runs over a page break): spans_pages."""
     tree = pdfium_c.FPDF_StructTree_GetForPage(page)
     if not tree:
         return {}
     try:
-        out: dict[int, int] = {}
+        owner: dict[int, int] = {}
+        elsewhere: list[int] = []  # per paragraph: 1 when it (or a Span in it) has content on another page
         stack = [(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), -1)
                  for i in range(pdfium_c.FPDF_StructTree_CountChildren(tree))]
-        blocks = seen = 0
+        seen = 0
         while stack and seen < MAX_ELEMENTS:
             element, block = stack.pop()
             if not element:
                 continue
             seen += 1
             if _type(element) in BLOCK_TYPES:
-                block, blocks = blocks, blocks + 1
+                block = len(elsewhere)
+                elsewhere.append(0)
             if block >= 0:
-                for k in range(max(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element), 0)):
-                    mcid = pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k)
-                    if mcid >= 0:
-                        out.setdefault(mcid, block)
+                elsewhere[block] |= _elsewhere(element)
             for i in range(max(pdfium_c.FPDF_StructElement_CountChildren(element), 0)):
+                # (a marked-content kid of this page; GetMarkedContentIdAtIndex would also give the ids a
+                # paragraph running over a page break owns on the next page, which this page's ids repeat)
+                mcid = pdfium_c.FPDF_StructElement_GetChildMarkedContentID(element, i)
+                if mcid >= 0:
+                    if block >= 0:
+                        owner.setdefault(mcid, block)
+                    continue
                 stack.append((pdfium_c.FPDF_StructElement_GetChildAtIndex(element, i), block))
-        return out
+        return {mcid: 2 * block + elsewhere[block] for mcid, block in owner.items()}
     finally:
         pdfium_c.FPDF_StructTree_Close(tree)
 
@@ -58,3 +70,17 @@ def _type(element: object) -> str:
     buf = ctypes.create_string_buffer(size)
     pdfium_c.FPDF_StructElement_GetType(element, buf, size)
     return buf.raw[: size - 2].decode("utf-16-le", "replace")
+
+
+def _elsewhere(element: object) -> int:
+    """1 when the element owns content on another page than this tree's, else 0: ids it lists that are no
+    marked-content kid of this page, or kids pdfium leaves out of this page's tree (elements on another)."""
+    listed = sum(1 for k in range(max(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element), 0))
+                 if pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k) >= 0)
+    here = dropped = 0
+    for i in range(max(pdfium_c.FPDF_StructElement_CountChildren(element), 0)):
+        if pdfium_c.FPDF_StructElement_GetChildMarkedContentID(element, i) >= 0:
+            here += 1
+        elif not pdfium_c.FPDF_StructElement_GetChildAtIndex(element, i):
+            dropped += 1
+    return int(listed > here or dropped > 0)
