@@ -1,0 +1,434 @@
+"""The Word reader on what Word 2016+ and WPS Office really write (issue #7).
+
+Two halves. Each WordprocessingML construct on real bytes (python-docx documents with the construct's XML as
+Word or WPS writes it), asserting the Layout's text and cells are exactly what Word shows — what must be
+there and what must not. Then the samples rewritten by samples/sample_wordml.py (WPS's package, content
+controls, tracked changes and fields): each gives, through extractors.registry.extract, exactly the record
+of the python-docx sample it was made from; a report's 字数 is the count of what Word shows (the source's
+plus the one tracked insertion of new text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import docx
+import pytest
+import sample_catalogue
+import sample_reports
+import sample_wordml
+from docx.oxml import parse_xml
+from lxml import etree
+from wordml_package import unpack
+
+from extractors.docx_reader import read_docx
+from extractors.layout import Layout, Paragraph, Table
+from extractors.registry import extract
+from pipeline.records import Submission
+from pipeline.rules import load_config
+from pipeline.wordcount import count_units
+
+CONFIG = load_config()
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:foreign="http://example.com/some-other-vendor/2020"'
+)
+CHANGE = 'w:author="王强" w:date="2024-01-20T10:15:00Z"'
+
+
+def el(xml: str):
+    head, _, rest = xml.partition(">")
+    if head.endswith("/"):
+        return parse_xml(f"{head[:-1]} {NS}/>{rest}")
+    return parse_xml(f"{head} {NS}>{rest}")
+
+
+def p(inner: str, ppr: str = ""):
+    return el(f"<w:p>{ppr}{inner}</w:p>")
+
+
+def r(text: str, rpr: str = "") -> str:
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def doc_with(*xml_paragraphs) -> bytes:
+    """A python-docx document whose body holds the given elements (before the final sectPr)."""
+    doc = docx.Document()
+    body = doc.element.body
+    for node in xml_paragraphs:
+        body.sectPr.addprevious(node)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def read(data: bytes) -> Layout:
+    return read_docx(data, CONFIG.intake)
+
+
+def texts(layout: Layout) -> list[str]:
+    return [b.text for b in layout.blocks if isinstance(b, Paragraph)]
+
+
+def cells(layout: Layout) -> list[list[list[tuple[int, str]]]]:
+    return [[[(c.col, c.text) for c in row] for row in b.rows] for b in layout.blocks if isinstance(b, Table)]
+
+
+def everything(layout: Layout) -> str:
+    return "\n".join(q.text for q in layout.paragraphs())
+
+
+# -- content controls ------------------------------------------------------------------------------------
+
+
+GRID = ('<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/>'
+        '<w:gridCol w:w="2000"/></w:tblGrid>')
+PLACEHOLDER = ('<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder>'
+               "<w:showingPlcHdr/>")
+
+
+def _cell(text: str) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr><w:p>{r(text) if text else ""}</w:p></w:tc>'
+
+
+def _sdt(content: str, pr: str = "") -> str:
+    return f'<w:sdt><w:sdtPr>{pr}<w:id w:val="-1"/></w:sdtPr><w:sdtEndPr/><w:sdtContent>{content}</w:sdtContent></w:sdt>'
+
+
+def table(rows: str) -> str:
+    return f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>{GRID}{rows}</w:tbl>'
+
+
+PROMPT = r("单击或点击此处输入文字。", '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>')
+
+
+def test_cell_row_and_table_level_controls_keep_the_grid():
+    alias = '<w:alias w:val="品牌名称"/>'
+    first = (f"<w:tr>{_cell('品牌名称')}{_sdt(_cell('红色引擎'), alias)}"
+             f"{_cell('负责人')}{_sdt(_cell('单击或点击此处输入文字。'), PLACEHOLDER)}</w:tr>")
+    second = f"<w:tr>{_sdt(_cell('联系电话'))}{_sdt(_cell('12345'), PLACEHOLDER)}{_cell('成员')}{_cell('李华、王芳')}</w:tr>"
+    layout = read(doc_with(el(_sdt(table(_sdt(first, '<w:alias w:val="行"/>') + second), '<w:alias w:val="表"/>'))))
+    assert cells(layout) == [[
+        [(0, "品牌名称"), (1, "红色引擎"), (2, "负责人"), (3, "")],  # a prompt is no value; its cell stays
+        [(0, "联系电话"), (1, ""), (2, "成员"), (3, "李华、王芳")],
+    ]]
+    assert "单击" not in everything(layout) and "12345" not in everything(layout)
+
+
+CHECKBOX = ('<w14:checkbox><w14:checked w14:val="{v}"/><w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+            '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>')
+DATE = ("<w:date w:fullDate=\"2023-04-12T00:00:00Z\"><w:dateFormat w:val=\"yyyy'年'M'月'd'日'\"/>"
+        '<w:lid w:val="zh-CN"/><w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>')
+
+
+def test_block_and_run_level_controls_placeholder_checkbox_and_date():
+    layout = read(doc_with(
+        el(_sdt(f"<w:p>{r('信息学院“一支部一品牌”创建申报表')}</w:p>", '<w:alias w:val="标题"/>')),
+        p(r("申报类别：") + _sdt(r("☒"), CHECKBOX.format(v=1)) + r("党建品牌  ") + _sdt(r("☐"), CHECKBOX.format(v=0))
+          + r("党建精品项目")),
+        p(r("负责人：") + _sdt(r("张明"), '<w:alias w:val="负责人"/><w:text/>')),
+        p(r("备注：") + _sdt(PROMPT, PLACEHOLDER + "<w:text/>")),
+        el(_sdt(f"<w:p>{PROMPT}</w:p>", PLACEHOLDER)),  # a block-level control showing its prompt
+        p(r("填表日期：") + _sdt(r("2023年4月12日"), DATE)),
+        p(r("日期未选：") + _sdt(r("单击或点击此处输入日期。"), PLACEHOLDER + DATE)),
+    ))
+    assert texts(layout) == [
+        "信息学院“一支部一品牌”创建申报表", "申报类别：☒党建品牌  ☐党建精品项目", "负责人：张明", "备注：", "",
+        "填表日期：2023年4月12日", "日期未选：",
+    ]
+    assert "2023-04-12" not in everything(layout) and "单击" not in everything(layout)
+
+
+# -- fields ---------------------------------------------------------------------------------------------
+
+def fld(kind: str, extra: str = "") -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}">{extra}</w:fldChar></w:r>'
+
+
+def instr(code: str) -> str:
+    return f'<w:r><w:instrText xml:space="preserve">{code}</w:instrText></w:r>'
+
+
+def test_fields_show_their_result_never_their_instruction():
+    layout = read(doc_with(
+        p(r("图") + '<w:fldSimple w:instr=" SEQ 图 \\* ARABIC ">' + r("3") + "</w:fldSimple>" + r(" 支部活动")),
+        p(r("详见") + fld("begin") + instr(' HYPERLINK "http://www.12371.cn/" ') + fld("separate")
+          + r("共产党员网", '<w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>') + fld("end") + r("。")),
+        # a field inside another one's instruction (IF … MERGEFIELD …): only the outer result shows
+        p(fld("begin") + instr(" IF ") + fld("begin") + instr(" MERGEFIELD 类别 ") + fld("separate") + r("甲")
+          + fld("end") + instr(' = "甲" "一类" "二类" ') + fld("separate") + r("一类") + fld("end")),
+        # an instruction and a result each split over runs and formatting
+        p(fld("begin") + instr(" DOCPROPERTY ") + instr(" Company ") + fld("separate") + r("机关")
+          + r("党委", "<w:rPr><w:b/></w:rPr>") + fld("end")),
+        p(fld("begin") + instr(" PAGE ") + fld("end") + r("无结果的域")),  # never updated: shows nothing
+    ))
+    assert texts(layout) == ["图3 支部活动", "详见共产党员网。", "一类", "机关党委", "无结果的域"]
+    shown = everything(layout)
+    for code in ("SEQ", "HYPERLINK", "12371", "MERGEFIELD", "甲", "IF", "DOCPROPERTY", "Company", "PAGE"):
+        assert code not in shown
+
+
+def test_legacy_form_fields_of_word_97_2003_forms():
+    text_ff = '<w:ffData><w:name w:val="Text1"/><w:enabled/><w:textInput/></w:ffData>'
+    check = '<w:ffData><w:name w:val="Check1"/><w:enabled/><w:checkBox><w:sizeAuto/>{state}</w:checkBox></w:ffData>'
+    drop = ('<w:ffData><w:name w:val="Dropdown1"/><w:enabled/><w:ddList><w:result w:val="1"/>'
+            '<w:listEntry w:val="党建品牌"/><w:listEntry w:val="党建精品项目"/></w:ddList></w:ffData>')
+    layout = read(doc_with(
+        p(r("负责人：") + fld("begin", text_ff) + instr(" FORMTEXT ") + fld("separate") + r("张明") + fld("end")),
+        p(r("联系人：") + fld("begin", text_ff) + instr(" FORMTEXT ") + fld("separate") + r("\u2002" * 5)
+          + fld("end")),
+        p(fld("begin", check.format(state='<w:default w:val="1"/>')) + instr(" FORMCHECKBOX ") + fld("end")
+          + r("首次申报 ") + fld("begin", check.format(state='<w:default w:val="1"/><w:checked w:val="0"/>'))
+          + instr(" FORMCHECKBOX ") + fld("end") + r("再次申报")),
+        p(r("类别：") + fld("begin", drop) + instr(" FORMDROPDOWN ") + fld("end")),
+    ))
+    assert texts(layout) == ["负责人：张明", "联系人：" + "\u2002" * 5, "☒首次申报 ☐再次申报", "类别：党建精品项目"]
+    assert "FORM" not in everything(layout)
+
+
+# -- tracked changes --------------------------------------------------------------------------------------
+
+def test_insertions_deletions_and_moves():
+    layout = read(doc_with(
+        p(r("支部现有党员") + f'<w:ins w:id="1" {CHANGE}>{r("二十四名")}</w:ins>'
+          + f'<w:del w:id="2" {CHANGE}><w:r><w:delText>二十名</w:delText></w:r></w:del>' + r("。")),
+        p(r("开展主题党日") + f'<w:moveFromRangeStart w:id="3" {CHANGE} w:name="move1"/>'
+          + f'<w:moveFrom w:id="4" {CHANGE}>{r("每月一次")}</w:moveFrom><w:moveFromRangeEnd w:id="3"/>' + r("。")),
+        p(f'<w:moveToRangeStart w:id="5" {CHANGE} w:name="move1"/><w:moveTo w:id="6" {CHANGE}>{r("每月一次")}'
+          f'</w:moveTo><w:moveToRangeEnd w:id="5"/>' + r("，形成制度。")),
+        # a paragraph deleted whole: its text and its mark
+        p(f'<w:del w:id="7" {CHANGE}><w:r><w:delText>整段删除的初稿文字。</w:delText></w:r></w:del>',
+          f'<w:pPr><w:rPr><w:del w:id="8" {CHANGE}/></w:rPr></w:pPr>'),
+        p(r("最后一段")),
+    ))
+    assert texts(layout) == ["支部现有党员二十四名。", "开展主题党日。", "每月一次，形成制度。", "最后一段"]
+    assert "二十名" not in everything(layout) and "整段删除" not in everything(layout)
+
+
+def test_a_deleted_paragraph_mark_joins_the_next_paragraph():
+    gone = f'<w:pPr><w:rPr><w:del w:id="1" {CHANGE}/></w:rPr></w:pPr>'
+    moved = f'<w:pPr><w:rPr><w:moveFrom w:id="2" {CHANGE}/></w:rPr></w:pPr>'
+    layout = read(doc_with(
+        p(r("支部坚持“三会一课”制度，"), gone),
+        p(r("每月开展主题党日活动。"), '<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'),
+        p(r("第二段前半，"), moved),
+        p(r("第二段后半。")),
+        p(r("表格前一段"), gone),  # no next paragraph before the table: it stands alone
+        el(table(f"<w:tr>{_cell('格内第一段')}</w:tr>")),
+        p("", gone),  # an empty paragraph whose mark is deleted disappears
+        p(r("结尾")),
+    ))
+    paras = [b for b in layout.blocks if isinstance(b, Paragraph)]
+    assert [q.text for q in paras] == ["支部坚持“三会一课”制度，每月开展主题党日活动。", "第二段前半，第二段后半。",
+                                       "表格前一段", "结尾"]
+    assert paras[0].style == "heading 1"  # the joined paragraph looks like the one whose mark remains
+    assert cells(layout) == [[[(0, "格内第一段")]]]
+
+
+def test_a_deleted_table_row_is_gone_an_inserted_one_is_there():
+    deleted = (f'<w:tr><w:trPr><w:del w:id="1" {CHANGE}/></w:trPr><w:tc><w:p><w:del w:id="2" {CHANGE}><w:r>'
+               "<w:delText>已删除的行</w:delText></w:r></w:del></w:p></w:tc></w:tr>")
+    inserted = f'<w:tr><w:trPr><w:ins w:id="3" {CHANGE}/></w:trPr>{_cell("新增的行")}</w:tr>'
+    layout = read(doc_with(el(table(f"<w:tr>{_cell('第一行')}</w:tr>{deleted}{inserted}"))))
+    assert cells(layout) == [[[(0, "第一行")], [(0, "新增的行")]]]
+
+
+# -- inline wrappers, alternate content, marks that show nothing ---------------------------------------------
+
+def test_wrappers_show_their_text_once():
+    layout = read(doc_with(
+        p('<w:hyperlink r:id="rId9" w:history="1">' + r("党建网", '<w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>')
+          + "</w:hyperlink>" + '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="PersonName">'
+          + r("张明") + "</w:smartTag>" + '<w:customXml w:uri="http://x.example/brand" w:element="brand">'
+          + '<w:customXmlPr><w:attr w:name="id" w:val="属性值"/></w:customXmlPr>' + r("红色引擎") + "</w:customXml>"),
+        el('<w:customXml w:uri="http://x.example/brand" w:element="block">' + f"<w:p>{r('块级自定义')}</w:p>"
+           + "</w:customXml>"),
+    ))
+    assert texts(layout) == ["党建网张明红色引擎", "块级自定义"]
+    assert "属性值" not in everything(layout)
+
+
+def test_alternate_content_reads_one_branch_never_both():
+    layout = read(doc_with(
+        p('<w:r><mc:AlternateContent><mc:Choice Requires="w14"><w:t>新版</w:t></mc:Choice>'
+          "<mc:Fallback><w:t>旧版</w:t></mc:Fallback></mc:AlternateContent></w:r>"),
+        p('<mc:AlternateContent><mc:Choice Requires="foreign">' + r("别家扩展") + "</mc:Choice>"
+          "<mc:Fallback>" + r("通用写法") + "</mc:Fallback></mc:AlternateContent>"),
+        el('<mc:AlternateContent><mc:Choice Requires="wps">' + f"<w:p>{r('块级新版')}</w:p>" + "</mc:Choice>"
+           f"<mc:Fallback><w:p>{r('块级旧版')}</w:p></mc:Fallback></mc:AlternateContent>"),
+    ))
+    assert texts(layout) == ["新版", "通用写法", "块级新版"]
+
+
+def test_marks_hyphens_symbols_tabs_breaks_and_hidden_text():
+    layout = read(doc_with(
+        p('<w:proofErr w:type="spellStart"/>' + r("党建") + '<w:proofErr w:type="spellEnd"/>'
+          + "<w:r><w:lastRenderedPageBreak/><w:t>引领</w:t></w:r>" + '<w:bookmarkStart w:id="0" w:name="_GoBack"/>'
+          + '<w:bookmarkEnd w:id="0"/>'),
+        p('<w:r><w:t>co</w:t><w:softHyphen/><w:t>operate</w:t><w:t xml:space="preserve"> 2023</w:t>'
+          "<w:noBreakHyphen/><w:t>2024</w:t></w:r>"),
+        p('<w:r><w:sym w:font="Wingdings" w:char="F0FE"/><w:t>同意</w:t><w:tab/><w:t>签字</w:t>'
+          '<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/><w:t>日期</w:t></w:r>'),
+        p('<w:r><w:t>第一页末</w:t><w:br w:type="page"/><w:t>第二页首</w:t><w:br/><w:t>换行</w:t></w:r>'),
+        p(r("显示的") + r("隐藏的填写说明", "<w:rPr><w:vanish/></w:rPr>") + r("文字")),
+    ))
+    assert texts(layout) == ["党建引领", "cooperate 2023-2024", "\uf0fe同意\t签字\t日期", "第一页末\n第二页首\n换行",
+                             "显示的文字"]
+    assert count_units(["cooperate"]) == 1  # the soft hyphen does not cut the word
+
+
+# -- outside the body text --------------------------------------------------------------------------------
+
+def _with_parts(data: bytes, add: dict[str, str], rels: str, types: str) -> bytes:
+    members = unpack(data)
+    members.update({name: body.encode() for name, body in add.items()})
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", rels.encode() + b"</Relationships>")
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(b"</Types>", types.encode() + b"</Types>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+    return out.getvalue()
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def test_comments_and_footnotes_are_not_body_text():
+    comments = (f'<w:comments {W_NS}><w:comment w:id="0" w:author="王强" w:initials="WQ"><w:p><w:r><w:annotationRef/>'
+                "</w:r><w:r><w:t>批注内容不是正文</w:t></w:r></w:p></w:comment></w:comments>")
+    notes = (f'<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+             '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r>'
+             "<w:t>脚注：数据来自组织部。</w:t></w:r></w:p></w:footnote></w:footnotes>")
+    data = doc_with(p('<w:commentRangeStart w:id="0"/>' + r("支部共有党员二十四名") + '<w:commentRangeEnd w:id="0"/>'
+                      '<w:r><w:commentReference w:id="0"/></w:r>'
+                      '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+                      + r("。")))
+    data = _with_parts(data, {"word/comments.xml": comments, "word/footnotes.xml": notes},
+                       f'<Relationship Id="rId90" Type="{RT}/comments" Target="comments.xml"/>'
+                       f'<Relationship Id="rId91" Type="{RT}/footnotes" Target="footnotes.xml"/>',
+                       f'<Override PartName="/word/comments.xml" ContentType="{CT}.comments+xml"/>'
+                       f'<Override PartName="/word/footnotes.xml" ContentType="{CT}.footnotes+xml"/>')
+    layout = read(data)
+    assert texts(layout) == ["支部共有党员二十四名。"]  # the footnote's number is drawn by Word, not written
+    assert "批注" not in everything(layout) and "脚注" not in everything(layout)
+    assert not layout.header_texts and not layout.footer_texts
+
+
+def test_a_section_break_mid_document_keeps_its_paragraph_and_both_headers():
+    doc = docx.Document()
+    doc.sections[0].header.paragraphs[0].text = "第一节页眉"
+    doc.add_paragraph("第一节正文")
+    last = doc.add_paragraph("第一节末段")
+    doc.add_section()
+    doc.sections[1].header.is_linked_to_previous = False
+    doc.sections[1].header.paragraphs[0].text = "第二节页眉"
+    doc.add_paragraph("第二节正文")
+    sect = doc.element.body.findall("{*}p")[-2].find("{*}pPr")  # python-docx puts the break in its own paragraph
+    last._p.get_or_add_pPr().append(sect.find("{*}sectPr"))  # Word keeps it in the section's last paragraph
+    doc.element.body.remove(sect.getparent())
+    buf = io.BytesIO()
+    doc.save(buf)
+    layout = read(buf.getvalue())
+    assert texts(layout) == ["第一节正文", "第一节末段", "第二节正文"]
+    assert layout.header_texts == ["第一节页眉", "第二节页眉"]
+
+
+# -- the rewritten samples: the same record as their source ----------------------------------------------------
+
+def _extract(data: bytes):
+    sub = Submission(file="x.docx", data=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                     detected="docx", extension="docx")
+    return extract(sub, CONFIG)
+
+
+FORMS = ["信息学院第一学生党支部-一支部一品牌创建申报表.docx", "根河市财政局机关党支部-市直机关党建品牌申报表.docx",
+         "机电工程学院学生党支部-党建精品项目申报书.docx"]
+REPORTS = ["经济管理学院学生第三党支部-成果报告.docx", "信息学院第一学生党支部-成果报告.docx",
+           "机械工程学院教工第一党支部-成果报告.docx"]
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, bytes]:
+    """The python-docx samples the rewrites start from, by their sample names."""
+    out = {name: data for name, data, _, _ in sample_catalogue.applications() if name in FORMS}
+    for name, spec, _ in sample_catalogue.report_specs():
+        if name in REPORTS:
+            out[name] = sample_reports.build(spec)[0]
+    return out
+
+
+@pytest.mark.parametrize("name", FORMS)
+@pytest.mark.parametrize("how", ["wps", "controls"])
+def test_a_rewritten_form_gives_the_record_of_its_source(sources, name, how):
+    data = sources[name]
+    made = sample_wordml.wps(data) if how == "wps" else sample_wordml.controls(data, {"2020/11/5": "2020-11-05"})
+    assert made != data
+    want, got = _extract(data), _extract(made)
+    assert got.doc_type == want.doc_type == "application"
+    assert got.fields == want.fields
+    layout = read(made)
+    if how == "controls":  # what the controls add shows as Word shows it, the prompt never
+        assert "申报类别：☒党建品牌  ☐党建精品项目" in texts(layout) and "备注：" in texts(layout)
+        assert sample_wordml.PLACEHOLDER not in everything(layout)
+
+
+def _facts(report) -> dict:
+    """Everything the report record says but the saving application's own count (WPS's is not kept)."""
+    return {k: v for k, v in report.model_dump().items() if not k.startswith("word_count_office")}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_rewritten_report_gives_the_record_of_its_source(sources, name):
+    data = sources[name]
+    want = _extract(data)
+    for how, (made, gained) in {"wps": (sample_wordml.wps(data), 0), "revisions": sample_wordml.revisions(data)}.items():
+        got = _extract(made)
+        assert got.doc_type == want.doc_type == "outcome_report", how
+        expected = dict(_facts(want.report), word_count=want.report.word_count + gained)
+        assert _facts(got.report) == expected, how
+    assert gained == count_units([sample_wordml.INSERTED]) > 0  # the new text follows a full stop: nothing joins
+    shown = everything(read(made))
+    assert sample_wordml.INSERTED in shown
+    for gone in ("及意义", "（此处数据待核实）", "本段为初稿中的重复表述", "建议补充具体数据", "HYPERLINK", "SEQ"):
+        assert gone not in shown, gone
+
+
+def test_what_the_rewrites_write(sources):
+    """The rewrites carry the constructs they claim (so the record tests above are not vacuous)."""
+    wps = unpack(sample_wordml.wps(sources[FORMS[0]]))
+    doc = wps["word/document.xml"]
+    for mark in (b'xmlns:wpsCustomData="http://www.wps.cn/officeDocument/2013/wpsCustomData"', b'w:hint="eastAsia"',
+                 b"_GoBack", b'mc:Ignorable="w14 w15 wp14"'):
+        assert mark in doc, mark
+    assert b"KSOProductBuildVer" in wps["docProps/custom.xml"] and b"WPS Office_11.1.0" in wps["docProps/app.xml"]
+    assert any(n.startswith("customXml/item") and b"wpsCustomData" in body for n, body in wps.items())
+    assert b'w:styleId="1"' in wps["word/styles.xml"] and b'w:styleId="Normal"' not in wps["word/styles.xml"]
+    assert b"compressPunctuation" in wps["word/settings.xml"]
+    runs_before = unpack(sources[FORMS[0]])["word/document.xml"].count(b"<w:r>")
+    assert doc.count(b"<w:r>") > runs_before  # runs split at every change of script
+    ctl = unpack(sample_wordml.controls(sources[FORMS[1]], {"2020/11/5": "2020-11-05"}))["word/document.xml"]
+    for mark in (b"<w:sdtContent><w:tc>", b"<w:sdtContent><w:tbl>", b"<w:sdtContent><w:tr", b"w14:checkbox",
+                 b"w:showingPlcHdr", b'w:fullDate="2020-11-05', b"w14:paraId", b"w:proofErr"):
+        assert mark in ctl, mark
+    root = etree.fromstring(ctl)
+    sdt = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sdt"
+    parents = {s.getparent().tag.rsplit("}", 1)[1] for s in root.iter(sdt)}
+    assert parents >= {"body", "tbl", "tr", "p"}  # block-, row-, cell- and run-level controls
+    rev = unpack(sample_wordml.revisions(sources[REPORTS[0]])[0])
+    body = rev["word/document.xml"]
+    for mark in (b"<w:ins ", b"<w:delText", b"<w:moveFrom ", b"<w:moveTo ", b"w:fldSimple", b'w:fldCharType="separate"',
+                 b"HYPERLINK", b"<w:hyperlink ", b"<w:smartTag ", b"<w:customXml ", b"w:commentReference",
+                 b'<w:type w:val="continuous"/>', b"<w:trPr><w:del "):
+        assert mark in body, mark
+    assert b"revisionView" in rev["word/settings.xml"] and "word/comments.xml" in rev
