@@ -56,6 +56,7 @@ import sample_catalogue as C  # noqa: E402
 import sample_derived as D  # noqa: E402
 import sample_realstyle as RS  # noqa: E402
 import sample_reports as R  # noqa: E402
+import sample_wordml as WML  # noqa: E402
 
 from pipeline.wordcount import count_units, count_words  # noqa: E402
 
@@ -189,6 +190,11 @@ def build(out: Path, derived: bool = True) -> Built:
         files[rf.name], manifest[rf.name] = rf.data, real_style_entry(rf)
         if rf.captions:
             captions[rf.name] = rf.captions
+    for name, (source, data, gained, reason) in WML.rewrites(files).items():  # as WPS / Word 2016+ save them
+        src, files[name] = manifest[source], data
+        captions.update({name: captions[source]} if source in captions else {})
+        manifest[name] = app_entry(src["fields"], reason) if src["fields"] else report_entry(
+            {**src["report"], "word_count": src["report"]["word_count"] + gained}, reason)
     ignored = {"~$lock.docx": B.office_lock_file()}
     if derived:
         made = D.derive(files)
