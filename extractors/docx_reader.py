@@ -2,10 +2,11 @@
 
 Owns the order of work: open the package safely (docx_package), parse the main part, resolve styles
 (docx_styles) and list labels (docx_numbering) lazily, walk the body and the referenced headers and
-footers (docx_body), and read the saved word count, its application and the title (docx_props). Every
-problem with the bytes surfaces as BadInput with a reason code ('corrupt_zip', 'not_docx', 'malformed_xml',
-'too_large', 'encrypted'); no other exception type escapes for bad input. It uses zipfile and lxml only
-(python-docx is about eight times slower), and it must not interpret the Layout (no fields, no checks).
+footers (docx_body) with the w:altChunk imports (docx_altchunk), and read the saved word count, its
+application and the title (docx_props). Every problem with the bytes surfaces as BadInput with a reason
+code ('corrupt_zip', 'not_docx', 'malformed_xml', 'too_large', 'encrypted'); no other exception type
+escapes for bad input. It uses zipfile and lxml only (python-docx is about eight times slower), and it must
+not interpret the Layout (no fields, no checks).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from extractors.docx_altchunk import MAX_CHUNKS, chunk_blocks
 from extractors.docx_body import Story
 from extractors.docx_ns import R_ID, W_BODY, W_FOOTER_REF, W_HEADER_REF
 from extractors.docx_numbering import Numbering
 from extractors.docx_package import Package, Rel, malformed, parse_xml
 from extractors.docx_props import read_properties
 from extractors.docx_styles import StyleSheet
-from extractors.layout import Layout, flatten
+from extractors.layout import Block, Layout, flatten
 from pipeline.errors import BadInput
 from pipeline.rules import IntakeSettings
 
@@ -29,17 +31,18 @@ from pipeline.rules import IntakeSettings
 _CONTENT_ERRORS = (etree.LxmlError, KeyError, ValueError, IndexError, OverflowError, RecursionError)
 
 
-def read_docx(data: bytes, limits: IntakeSettings) -> Layout:
-    """The Layout of a .docx given as bytes; BadInput when the bytes are not a usable .docx."""
+def read_docx(data: bytes, limits: IntakeSettings, chunks: bool = True) -> Layout:
+    """The Layout of a .docx given as bytes; BadInput when the bytes are not a usable .docx. `chunks`: read
+    w:altChunk imports (docx_altchunk; a .docx inside one is read without chunks of its own)."""
     try:
-        return _read(data, limits)
+        return _read(data, limits, chunks)
     except BadInput:
         raise
     except _CONTENT_ERRORS as exc:
         raise malformed(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _read(data: bytes, limits: IntakeSettings) -> Layout:
+def _read(data: bytes, limits: IntakeSettings, chunks: bool) -> Layout:
     pkg = Package(data, limits)
     main = pkg.main_part()
     raw = pkg.read(main) or b""
@@ -58,9 +61,23 @@ def _read(data: bytes, limits: IntakeSettings) -> Layout:
     def numbering() -> Numbering:
         return Numbering(pkg.xml(_part(pkg, rels, "/numbering", "word/numbering.xml")), styles)
 
-    story = Story(rels, styles, numbering)
+    notes: list[str] = []
+    read_chunks: dict[str, list[Block] | None] = {}  # each part read once; a bounded number of parts
+
+    def chunk(rid: str) -> list[Block] | None:
+        rel = rels().get(rid)
+        if rel is None or rel.external:
+            return None
+        if rel.target not in read_chunks:
+            if len(read_chunks) >= MAX_CHUNKS:
+                notes.append(f"more than {MAX_CHUNKS} altChunk parts: {rel.target} was not read")
+                return None
+            read_chunks[rel.target] = chunk_blocks(pkg, rel.target, limits, notes)
+        return read_chunks[rel.target]
+
+    story = Story(rels, styles, numbering, chunk if chunks else None)
     blocks = story.blocks(body)
-    layout = Layout(source_format="docx", blocks=blocks)
+    layout = Layout(source_format="docx", blocks=blocks, notes=notes)
     _headers_footers(pkg, rels, story.sections, layout)
     layout.office_words, layout.office_app, layout.title = read_properties(pkg)
     layout.notes.extend(pkg.notes)

@@ -432,3 +432,63 @@ def test_what_the_rewrites_write(sources):
                  b'<w:type w:val="continuous"/>', b"<w:trPr><w:del "):
         assert mark in body, mark
     assert b"revisionView" in rev["word/settings.xml"] and "word/comments.xml" in rev
+
+
+def test_alt_chunks_are_read_where_they_stand():
+    """w:altChunk: HTML, plain text and a nested .docx are read in place; RTF is not (a note says so)."""
+    html = ("<html><head><title>标题栏</title><style>p{color:red}</style><script>var x='脚本';</script></head><body>"
+            "<h1>一、品牌名称</h1><p align='center'>红色\n   引擎</p><p>第一行<br>第二行&nbsp;续</p>"
+            "<table><tr><td colspan='2'>合并两列</td><td>右</td></tr><tr><td>甲</td><td><p>乙一</p><p>乙二</p></td>"
+            "<td><table><tr><td>内表</td></tr></table></td></tr></table><div>末段<span>相连</span></div></body></html>")
+    inner = doc_with(p(r("嵌入文档的正文")))
+    data = doc_with(p(r("前文")), el('<w:altChunk r:id="rId80"/>'), el('<w:altChunk r:id="rId81"/>'),
+                    el('<w:altChunk r:id="rId82"/>'), el('<w:altChunk r:id="rId83"/>'), el('<w:altChunk r:id="rId99"/>'),
+                    p(r("后文")))
+    members = unpack(data)
+    members.update({"word/afchunk.htm": html.encode(), "word/afchunk2.txt": "第一行文字\n第二行文字".encode(),
+                    "word/afchunk3.rtf": b"{\\rtf1\\ansi RTF text}", "word/afchunk4.docx": inner})
+    aft = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+    rels = "".join(f'<Relationship Id="rId{80 + k}" Type="{aft}" Target="{name}"/>'
+                   for k, name in enumerate(["afchunk.htm", "afchunk2.txt", "afchunk3.rtf", "afchunk4.docx"]))
+    out = io.BytesIO()
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", rels.encode() + b"</Relationships>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+    layout = read(out.getvalue())
+    blocks = [b.text if isinstance(b, Paragraph) else [[(c.col, c.span, c.text) for c in row] for row in b.rows]
+              for b in layout.blocks]
+    assert blocks == [
+        "前文", "一、品牌名称", "红色 引擎", "第一行\n第二行\xa0续",
+        [[(0, 2, "合并两列"), (2, 1, "右")], [(0, 1, "甲"), (1, 1, "乙一\n乙二"), (2, 1, "内表")]],
+        "末段相连", "第一行文字", "第二行文字", "嵌入文档的正文", "后文",
+    ]
+    heading = layout.blocks[1]
+    assert (heading.style, heading.outline_level, layout.blocks[2].centered) == ("heading 1", 0, True)
+    assert "脚本" not in everything(layout) and "标题栏" not in everything(layout) and "RTF" not in everything(layout)
+    assert any("afchunk3.rtf" in n and "not read" in n for n in layout.notes)
+
+
+def test_hostile_alt_chunks_are_noted_never_fatal():
+    parts = {"word/a.docx": b"PK\x03\x04 not really a zip", "word/b.htm": b"<div>" * 5000 + "深处".encode(),
+             "word/c.bin": bytes(range(256)) * 8}
+    targets = ["a.docx", "b.htm", "c.bin", "missing.htm"]
+    aft = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+    chunks = [el(f'<w:altChunk r:id="rId{70 + k}"/>') for k in range(len(targets))]
+    data = doc_with(p(r("正文")), *chunks, *[el('<w:altChunk r:id="rId72"/>') for _ in range(30)], p(r("结尾")))
+    members = unpack(data)
+    members.update(parts)
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", "".join(f'<Relationship Id="rId{70 + k}" Type="{aft}" Target="{t}"/>'
+                                     for k, t in enumerate(targets)).encode() + b"</Relationships>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+    layout = read(out.getvalue())
+    shown = texts(layout)
+    assert shown[0] == "正文" and shown[-1] == "结尾"
+    for part in ("word/a.docx", "word/c.bin", "missing.htm"):
+        assert any(part in n for n in layout.notes), part
+    assert all(len(q.text) < 5000 for q in layout.paragraphs())
