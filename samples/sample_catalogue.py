@@ -103,6 +103,7 @@ def applications() -> list[tuple[str, bytes, dict, str]]:
         Bd["yinqing"],
         105,
         founded="2016年3月",
+        founded_iso="2016-03",
         signer="周卫东",
         date_text="2020/11/5",
         date_iso="2020-11-05",

@@ -72,7 +72,12 @@ def _fields(
     signed,
     date,
     branch: str | None = None,
+    **extra,
 ) -> Fields:
+    """The truth of a form; `extra` sets the optional fields the form carries (phone, established, members,
+    parent_org), which are None otherwise."""
+    optional = {"members": None, "parent_org": None, "phone": None, "established": None}
+    assert set(extra) <= set(optional), extra
     return _check_lengths(
         {
             "branch_name": branch or b.branch,
@@ -84,6 +89,8 @@ def _fields(
             "branch_opinion": opinion_text,
             "signed": signed,
             "date": date,
+            **optional,
+            **extra,
         }
     )
 
@@ -235,7 +242,8 @@ def form_sdpc(
 
 
 def form_genhe(
-    b: T.Brand, seed: int, *, founded: str, signer: str, date_text: str, date_iso: str, when: datetime
+    b: T.Brand, seed: int, *, founded: str, founded_iso: str, signer: str, date_text: str, date_iso: str,
+    when: datetime
 ) -> tuple[bytes, Fields]:
     """Seed 001 (根河市直机关) 市直机关党建品牌申报表: 申报单位 + 成立时间 (a date that is not the form date),
     品牌名称, 负责人 + 党员人数, 品牌内涵 / 主要做法 / 预期效果, 机关党委意见 with （盖章） and a slash date."""
@@ -271,7 +279,8 @@ def form_genhe(
     for par in cell.paragraphs[1:]:
         par.alignment = RIGHT
     data = w.save(b.leader, when)
-    return data, _fields(b, b.brand, b.leader, summary, measures, expected, op, True, date_iso)
+    return data, _fields(b, b.brand, b.leader, summary, measures, expected, op, True, date_iso,
+                         established=founded_iso)
 
 
 def form_paragraphs(
@@ -336,7 +345,8 @@ def form_grid(
     w.put(cell, [op, "", f"书记签名：{signer}"], align=LEFT, center_v=False)
     cell.paragraphs[2].alignment = RIGHT
     data = w.save(b.leader, when)
-    return data, _fields(b, b.brand, b.leader, summary, measures, expected, op, True, date_iso)
+    return data, _fields(b, b.brand, b.leader, summary, measures, expected, op, True, date_iso,
+                         phone="".join(phone.split()))
 
 
 def form_cover(

@@ -41,6 +41,9 @@ BORDERLESS = {"branch_name": "机关党委第三党支部", "brand_name": "初�
               "branch_opinion": "同意申报。"}
 
 
+NINE = tuple(FIELD_NAMES_ZH)[:9]  # the nine fields every sample form has (the optional ones come after)
+
+
 def squash(value: object) -> str:
     return re.sub(r"\s", "", str(value))
 
@@ -141,7 +144,7 @@ def test_photographed_page_png(pdfs, manifest, config):
     got = interpret(layout, config).fields.model_dump()
     truth = manifest["files"][SDPC]["fields"]
     assert got["brand_name"] == truth["brand_name"]
-    assert sum(squash(got[k]) == squash(truth[k]) for k in FIELD_NAMES_ZH) >= 8
+    assert sum(squash(got[k]) == squash(truth[k]) for k in NINE) >= 8
 
 
 def at_an_angle(gray: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -168,7 +171,7 @@ def test_page_photographed_at_an_angle_is_flattened(name, pdfs, manifest, config
     got = interpret(layout, config).fields.model_dump()
     truth = manifest["files"][name]["fields"]
     assert got["brand_name"] == truth["brand_name"]
-    assert sum(squash(got[k]) == squash(truth[k]) for k in FIELD_NAMES_ZH) >= 8
+    assert sum(squash(got[k]) == squash(truth[k]) for k in NINE) >= 8
 
 
 def test_sheet_corners_only_for_a_sheet_on_a_background():
