@@ -169,7 +169,7 @@ def extract(layout: Layout, config: Config) -> Extraction:
         brand_name=brand or title_brand,
         branch_name=_branch_from_closing(lines, captions) or title_branch,
         word_count=word_count,
-        word_count_office=layout.office_words,
+        word_count_office=layout.office_words, word_count_office_app=layout.office_app,
         sections=[h.key for h in heads],
         headings=[SectionHit(key=h.key, heading=h.heading, where=lines[h.index].where) for h in heads],
         photos=photos,
