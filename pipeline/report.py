@@ -55,7 +55,8 @@ def to_jsonl(records: Iterable[DocumentRecord]) -> str:
 
 
 CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "branch_name", "brand_name", "leader",
-               "branch_opinion", "signed", "date", "word_count", "word_count_office", "sections", "photos",
+               "branch_opinion", "signed", "date", "parent_org", "members", "phone", "established",
+               "word_count", "word_count_office", "word_count_office_app", "sections", "photos",
                "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
                "converted_from"]
 
@@ -76,7 +77,10 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
             "branch_opinion": (f.branch_opinion if f else "") or "",
             "signed": "" if not f or f.signed is None else str(f.signed).lower(),
             "date": (f.date if f else "") or "",
+            "parent_org": (f.parent_org if f else "") or "", "members": "、".join(f.members or []) if f else "",
+            "phone": (f.phone if f else "") or "", "established": (f.established if f else "") or "",
             "word_count": r.word_count if r else "", "word_count_office": (r.word_count_office if r else "") or "",
+            "word_count_office_app": (r.word_count_office_app if r else "") or "",
             "sections": "|".join(r.sections) if r else "", "photos": r.photo_count if r else "",
             "captioned_photos": r.captioned_photos if r else "",
             **{f"check_{c}": checks.get(c, "") for c in CHECK_IDS},

@@ -290,3 +290,21 @@ def test_a_blank_template_is_a_form_that_fails(config, params):
     assert rec.doc_type == "application" and rec.verdict == "failed"
     assert rec.fields.signed is False and rec.fields.summary is None
     assert any("识别为申报表" in n for n in rec.notes)
+
+
+def test_export_carries_the_optional_fields_and_the_needs_review_verdict(config, params):
+    import csv
+    import io
+
+    from pipeline.report import export_record, to_csv
+
+    rows = [["党支部名称", "外国语学院教工党支部"], ["所属党委", "外国语学院党委"], ["品牌名称", "红烛引航"],
+            ["联系电话", "0531-8866 0125"], ["成立时间", "2019年5月8日"], ["成员", "张三、李四"], ["品牌简介", "简介。"]]
+    form = _judge(_project_form([], rows, title="样板党支部申报书"), params, config)
+    other = _judge(_minutes(), params, config, name="minutes.docx")
+    line = export_record(form)["fields"]
+    assert (line["members"], line["parent_org"], line["phone"], line["established"]) == (
+        ["张三", "李四"], "外国语学院党委", "0531-88660125", "2019-05-08")
+    table = list(csv.DictReader(io.StringIO(to_csv([form, other]).lstrip("\ufeff"))))
+    assert table[0]["members"] == "张三、李四" and table[0]["parent_org"] == "外国语学院党委"
+    assert table[1]["verdict"] == "needs_review" and table[1]["doc_type"] == "unknown"
