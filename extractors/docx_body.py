@@ -95,6 +95,7 @@ class Story(InlineReader):
                 out.append(self._table(el))
             elif tag == W_SDT:
                 if placeholder(el):  # the prompt is shown, nothing was entered: keep the shape, not the text
+                    self._flush(out)
                     content: list[Block] = []
                     self._blocks(el, content)
                     self._flush(content)

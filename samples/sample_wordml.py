@@ -118,8 +118,7 @@ def controls(data: bytes, dates: dict[str, str] | None = None) -> bytes:
                 wrap(tc, label or None, next(sid))
             if k == 0 or k == len(rows) - 1:
                 wrap(tr, "行", next(sid))  # repeating-section style control around a whole row
-        wrap(tbl, "申报表", next(sid))
-        anchor = tbl.getparent()  # the table's block-level control
+        anchor = wrap(tbl, "申报表", next(sid))  # the table's block-level control
         anchor.addprevious(_category_line(sid))
         anchor.addnext(_remark_line(sid))
     title = next((p for p in body_paragraphs(body) if text_of(p).strip()), None)

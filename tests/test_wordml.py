@@ -219,6 +219,8 @@ def test_a_deleted_paragraph_mark_joins_the_next_paragraph():
         p(r("每月开展主题党日活动。"), '<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'),
         p(r("第二段前半，"), moved),
         p(r("第二段后半。")),
+        p(r("控件前一段"), gone),  # the next paragraph is a prompt (no value): the text stands alone
+        el(_sdt(f"<w:p>{PROMPT}</w:p>", PLACEHOLDER)),
         p(r("表格前一段"), gone),  # no next paragraph before the table: it stands alone
         el(table(f"<w:tr>{_cell('格内第一段')}</w:tr>")),
         p("", gone),  # an empty paragraph whose mark is deleted disappears
@@ -226,7 +228,7 @@ def test_a_deleted_paragraph_mark_joins_the_next_paragraph():
     ))
     paras = [b for b in layout.blocks if isinstance(b, Paragraph)]
     assert [q.text for q in paras] == ["支部坚持“三会一课”制度，每月开展主题党日活动。", "第二段前半，第二段后半。",
-                                       "表格前一段", "结尾"]
+                                       "控件前一段", "", "表格前一段", "结尾"]
     assert paras[0].style == "heading 1"  # the joined paragraph looks like the one whose mark remains
     assert cells(layout) == [[[(0, "格内第一段")]]]
 
@@ -425,6 +427,8 @@ def test_what_the_rewrites_write(sources):
     sdt = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sdt"
     parents = {s.getparent().tag.rsplit("}", 1)[1] for s in root.iter(sdt)}
     assert parents >= {"body", "tbl", "tr", "p"}  # block-, row-, cell- and run-level controls
+    for control in root.iter(sdt):  # shaped as the schema says: properties, end properties, content
+        assert [c.tag.rsplit("}", 1)[1] for c in control] == ["sdtPr", "sdtEndPr", "sdtContent"]
     rev = unpack(sample_wordml.revisions(sources[REPORTS[0]])[0])
     body = rev["word/document.xml"]
     for mark in (b"<w:ins ", b"<w:delText", b"<w:moveFrom ", b"<w:moveTo ", b"w:fldSimple", b'w:fldCharType="separate"',
