@@ -526,3 +526,14 @@ def test_word_97_2003_doc_of_the_rewrites_reads_the_same(sources, tmp_path):
         else:
             keys = ("brand_name", "branch_name", "word_count", "sections", "photo_count", "captioned_photos")
             assert {k: getattr(got.report, k) for k in keys} == {k: getattr(want.report, k) for k in keys}, stem
+
+
+@pytest.mark.parametrize("name", [FORMS[0], REPORTS[0], REPORTS[2]])
+def test_wps_package_reads_paragraph_for_paragraph_as_its_source(sources, name):
+    """Numeric style ids, runs split at every script change, eastAsia hints, bookmarks, WPS's parts: every
+    paragraph keeps its text, style name, outline level, list label, bold and centring; every cell its place."""
+    def shape(layout: Layout):
+        return ([(q.text, q.style, q.outline_level, q.numbering, q.bold, q.centered, len(q.pictures))
+                 for q in layout.paragraphs()], cells(layout))
+
+    assert shape(read(sample_wordml.wps(sources[name]))) == shape(read(sources[name]))
