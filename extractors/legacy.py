@@ -14,8 +14,11 @@ Owns finding soffice, running it safely and the bilingual reasons for failure:
   which is unsafe in threaded programs);
 - one conversion at a time per worker process: the module-level `_LOCK` serialises every call, because one
   LibreOffice process already uses a core and 0.5–1 GB; run several worker processes to convert in parallel.
-It must not interpret the Layout, parse Word binaries beyond the one flag that words the password message,
-or raise anything but BadInput for a file that cannot be converted. POSIX only (process groups, ulimit).
+Never one converter alone: `legacy_layout` reads the conversion and, where it lost the tables the Word
+binary's own text has (extractors.doc_binary reads it, extractors.doc_rebuild decides and rebuilds), takes
+the rebuilt Layout instead; the notes say which route was used.
+It must not interpret the Layout, parse Word binaries itself beyond the one flag that words the password
+message, or raise anything but BadInput for a file that cannot be converted. POSIX only (process groups, ulimit).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from extractors.doc_binary import read_doc_text
+from extractors.doc_rebuild import ROUTE_BINARY, choose, table_cells
 from extractors.docx_reader import read_docx
 from extractors.layout import Layout
 from pipeline.errors import BadInput
@@ -77,9 +82,24 @@ def soffice_path() -> str | None:
 
 def read_legacy(data: bytes, config: Config, name: str = "document.doc") -> Layout:
     """The Layout of a .doc/.wps given as bytes (converted by LibreOffice, then read as .docx); BadInput."""
-    layout = read_docx(convert_to_docx(data, name, config.legacy), config.intake)
+    return legacy_layout(convert_to_docx(data, name, config.legacy), data, config)
+
+
+def legacy_layout(docx: bytes, original: bytes, config: Config) -> Layout:
+    """The Layout of a legacy file from LibreOffice's .docx of it and the original bytes: the conversion as
+    read, unless it lost tables the Word binary has (then the Layout rebuilt from the binary's text)."""
+    layout = read_docx(docx, config.intake)
     layout.notes.append(NOTE)
-    return layout
+    try:
+        text = read_doc_text(original)
+    except BadInput as exc:  # not a Word 97 binary we can read (Works .wps, damaged): the conversion stands
+        log.info("Word binary text not read (%s): %s", exc.code, exc.en)
+        return layout
+    chosen, route = choose(layout, text)
+    if route == ROUTE_BINARY:
+        log.info("LibreOffice's conversion has %d table cell(s) where the Word binary has %d: tables rebuilt "
+                 "from the binary text", table_cells(layout), text.cells)
+    return chosen
 
 
 def convert_to_docx(data: bytes, name: str, settings: LegacySettings) -> bytes:
