@@ -89,19 +89,16 @@ def _read_legacy(sub: Submission, config: Config) -> Layout:
 
 
 def _read_legacy_batch(subs: list[Submission], config: Config) -> list[Layout | Exception]:
-    from extractors.docx_reader import read_docx
-    from extractors.legacy import NOTE, convert_batch
+    from extractors.legacy import convert_batch, legacy_layout
 
     out: list[Layout | Exception] = []
     converted = convert_batch([(f"document.{s.extension or 'doc'}", s.data) for s in subs], config.legacy)
-    for result in converted:
+    for sub, result in zip(subs, converted, strict=True):
         if isinstance(result, Exception):
             out.append(result)
             continue
         try:
-            layout = read_docx(result, config.intake)
-            layout.notes.append(NOTE)
-            out.append(layout)
+            out.append(legacy_layout(result, sub.data, config))
         except Exception as exc:  # noqa: BLE001 - reported per document by the caller
             out.append(exc)
     return out
