@@ -87,8 +87,8 @@ def test_required_fields(params):
 
 
 def test_similar_name_other_branch_vs_same_branch(params):
-    near = SimilarName(brand_name="红色忆站", file="b.docx", score=97, same_branch=False)
-    close = SimilarName(brand_name="红色驿站群", file="c.docx", score=88, same_branch=False)
+    near = SimilarName(brand_name="红色忆站", file="b.docx", score=97, same_branch=False, branch_name="数学学院党支部")
+    close = SimilarName(brand_name="红色驿站群", file="c.docx", score=88, same_branch=False, branch_name="化学学院党支部")
     own = SimilarName(brand_name="红色驿站", file="r.docx", score=100, same_branch=True)
     rec = _app(brand_name="红色驿站")
     rec.similar = [own]
@@ -98,6 +98,12 @@ def test_similar_name_other_branch_vs_same_branch(params):
     rec.similar = [close, near]
     result = _run("similar_brand_name", rec, params)
     assert result.status == "fail" and "红色忆站" in result.message and result.where == "b.docx"
+    # without the other document's branch it may be this unit's own: a person confirms, it never fails
+    rec.similar = [close, near.model_copy(update={"branch_name": None})]
+    unsure = _run("similar_brand_name", rec, params)
+    assert unsure.status == "warn" and "请确认" in unsure.message
+    rec.similar, rec.fields.branch_name = [near], None
+    assert _run("similar_brand_name", rec, params).status == "warn"
 
 
 def test_checks_apply_by_kind_and_rejected_get_none(params):

@@ -373,6 +373,7 @@ def test_headers_footers_properties():
     data = save(doc)
     app = zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").replace(b"<Words>0</Words>",
                                                                              b"<Words>1234</Words>")
+    app = app.replace(b"<Characters>0</Characters>", b"<Characters>1500</Characters>")  # Word's own: words ≤ chars
     layout = read(rezip(data, {"docProps/app.xml": app}))
     assert layout.header_texts == ["党建品牌页眉"] and layout.footer_texts == ["页脚文字"]
     assert layout.header_pictures == 1
