@@ -78,8 +78,10 @@ def score(layout: Layout, config: Config) -> Score:
         return capped(result, config, f"标题含“{other}”，是其他材料")
     if listed_labels and listed_labels >= 2 * len(found):
         return capped(result, config, "表格为名单（表头列重复），不是申报表")
-    if not weight.get("brand_name"):
-        return capped(result, config, "没有品牌名称或项目名称栏")
-    if not any(weight.get(f) for f in _CONTENT):
+    content = [f for f in _CONTENT if weight.get(f)]
+    if not content:
         return capped(result, config, "只有封面信息，没有简介、措施或预期成效等正文栏目")
+    if not weight.get("brand_name") and not (word and len(content) >= 2):
+        # a form without a name row (a 样板支部申报书) is one only by its title and its content rows
+        return capped(result, config, "没有品牌名称或项目名称栏")
     return result

@@ -308,3 +308,13 @@ def test_export_carries_the_optional_fields_and_the_needs_review_verdict(config,
     table = list(csv.DictReader(io.StringIO(to_csv([form, other]).lstrip("\ufeff"))))
     assert table[0]["members"] == "张三、李四" and table[0]["parent_org"] == "外国语学院党委"
     assert table[1]["verdict"] == "needs_review" and table[1]["doc_type"] == "unknown"
+
+
+def test_a_form_without_a_name_row_is_one_by_its_title_and_content_rows(config, params):
+    rows = [["党支部名称", "采矿教工党支部"], ["成立时间", "2017年9月"], ["建设目标", "建成样板支部。"],
+            ["实施计划", "分三步实施。"], ["经费预算", "1万元"]]
+    rec = _judge(_project_form([], rows, title="党建工作样板支部培育创建申报书"), params, config)
+    assert rec.doc_type == "application" and rec.fields.brand_name is None
+    assert rec.fields.expected_outcomes == "建成样板支部。" and rec.fields.established == "2017-09"
+    untitled = _judge(_project_form([], rows, title="采矿教工党支部"), params, config)
+    assert untitled.doc_type == "unknown"  # without the title nothing says it is a form
