@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
+from extractors.docx_borders import W_TBL_PR_EX, W_TC_BORDERS, drawn, table_ruled
 from extractors.docx_drawing import drawing_picture, vml_picture
 from extractors.docx_ns import (
     MC_ALTERNATE,
@@ -118,10 +119,12 @@ class Story(InlineReader):
 
     def _table(self, tbl: etree._Element) -> Table:
         rows: list[list[Cell]] = []
+        ruled = table_ruled(tbl, self._styles)
         for tr, blank_row in _children(tbl, W_TR):
             trpr = child(tr, W_TRPR)
             if trpr is not None and _row_deleted(trpr):
                 continue  # a row deleted with changes tracked
+            ruled = ruled or drawn(child(tr, W_TBL_PR_EX))
             before = child(trpr, W_GRID_BEFORE) if trpr is not None else None
             col = max(0, to_int(before.get(W_VAL), 0) or 0) if before is not None else 0
             cells: list[Cell] = []
@@ -134,6 +137,8 @@ class Story(InlineReader):
                             span = max(1, to_int(prop.get(W_VAL), 1) or 1)
                         elif prop.tag == W_VMERGE:
                             vmerge = "restart" if prop.get(W_VAL) == "restart" else "continue"
+                        elif prop.tag == W_TC_BORDERS:
+                            ruled = ruled or drawn(prop)
                 content: list[Block] = []
                 self._blocks(tc, content)
                 self._flush(content)
@@ -143,7 +148,7 @@ class Story(InlineReader):
                 cells.append(Cell(paragraphs=paragraphs, col=col, span=span, vmerge=vmerge))
                 col += span
             rows.append(cells)
-        return Table(rows=rows)
+        return Table(rows=rows, ruled=ruled)
 
     # -- paragraphs -----------------------------------------------------------------------------------
 
@@ -283,6 +288,6 @@ def _blank(blocks: list[Block]) -> list[Block]:
             out.append(block.model_copy(update={"text": "", "pictures": [], "bold": False}))
         else:
             out.append(Table(rows=[[c.model_copy(update={"paragraphs": _blank(list(c.paragraphs))})
-                                    for c in row] for row in block.rows]))
+                                    for c in row] for row in block.rows], ruled=block.ruled))
     return out
 

@@ -123,6 +123,10 @@ class StyleSheet:
             self._char_bold[style_id] = bold
         return self._char_bold[style_id]
 
+    def chain(self, style_id: str) -> list[etree._Element]:
+        """The w:style of this id and those it is based on, nearest first (a table style's borders)."""
+        return self._chain(style_id)
+
     # -- resolution -----------------------------------------------------------------------------------
 
     def _resolve_paragraph(self, style_id: str | None) -> ParaStyle:

@@ -55,6 +55,9 @@ class Table(_M):
     """Rows of cells as written (w:tc elements); a nested table's text is flattened into its parent cell."""
 
     rows: list[list[Cell]] = Field(default_factory=list)
+    # drawn with borders: docx from the table's, its style's or its cells' borders; PDF: rebuilt from rulings
+    # (False: a photo grid found from photos side by side); None: the reader cannot tell
+    ruled: bool | None = None
 
 
 Block = Paragraph | Table

@@ -5,7 +5,8 @@ paragraphs (pdf_paragraphs) within the text column or their cell, each image bec
 one Picture at its place, a caption written above its photo is moved right after it, a short centred
 line hugging a photo that looks like a caption-style caption gets style 'Caption' (the one style a PDF
 reader sets: there is no other way to know a caption without a '图 n' prefix), and tables get the docx
-meaning of col/span/vmerge on one grid. It must not read the PDF nor interpret the Layout.
+meaning of col/span/vmerge on one grid (`ruled`, unless it is a photo grid). It must not read the PDF
+nor interpret the Layout.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ class BlockMaker:
                 paras = [] if data.vmerge == "continue" else self._cell(data, table.pad, gap)
                 cells.append(Cell(paragraphs=paras or [Paragraph()], col=col, span=span, vmerge=data.vmerge))
             rows.append(cells)
-        return Table(rows=rows)
+        photos = any(c.borderless for row in table.rows for c in row)  # a photo grid: no rulings
+        return Table(rows=rows, ruled=not photos)
 
     def _cell(self, data: CellData, pad: float, gap: float | None) -> list[Paragraph]:
         col = Column(data.box.x0, data.box.x1) if data.borderless else Column(data.box.x0 + pad, data.box.x1 - pad)
