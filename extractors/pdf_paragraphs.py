@@ -6,7 +6,8 @@ paragraph, when the vertical gap grows, when size or boldness changes, when a nu
 '（二）', '1.', '图3') follows a finished sentence, or when a tagged PDF's structure puts the two lines in
 different paragraphs (the only signal for a paragraph whose last line fills the column exactly). Wrapped
 lines join without a separator, except where Latin text wrapped at a space the PDF does not draw (which goes
-back). Owns only that; it must not know pages' furniture, tables or photos.
+back); a line of a tagged paragraph that stops short of the edge is a line break (w:br) and gives '\n'.
+Owns only that; it must not know pages' furniture, tables or photos.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _starts_new(par: list[Line], start: float, b: Line, col: Column, gap: float 
         # a tagged PDF says so: a line that fills the column can still end its paragraph, and a line that
         # starts further left or right (a hanging list indent) can still go on with it
         return a.last_block != b.first_block
-    if col.right - a.ink_x1 > _first_unit(b) + 0.3 * em:
+    if ends_short(a, b, col):
         return True  # the next line's first word would have fitted on this one
     centred = _centred(a, col, em) and _centred(b, col, em)
     if b.ink_x0 > start + 0.8 * em and not (centred and len(par) == 1) and not _hanging(par, b, em):
@@ -93,6 +94,11 @@ def _starts_new(par: list[Line], start: float, b: Line, col: Column, gap: float 
     if _NUMBERED.match(b.text) and (_FINISHED.search(a.text.rstrip()) or len(par) == 1 and len(a.text) <= 30):
         return True
     return bool(_NTH.match(b.text) and a.text.rstrip().endswith(("。", "！", "？")))
+
+
+def ends_short(a: Line, b: Line, col: Column) -> bool:
+    """Line a stops short of the right edge: b's first word would have fitted on it, so a did not wrap."""
+    return col.right - a.ink_x1 > _first_unit(b) + 0.3 * max(a.size, b.size, 1.0)
 
 
 def _hanging(par: list[Line], b: Line, em: float) -> bool:
@@ -130,9 +136,11 @@ def _narrow(ch: str) -> bool:
 
 
 def paragraph(lines: list[Line], col: Column, spacing: Spacing | None = None) -> Paragraph:
-    """One paragraph of these lines: text joined without separators (a space where Latin wrapped at a space
-    the PDF does not show, see _word_wrap). A list label set off by a tab-wide gap ('一、    品牌名称') is
-    automatic numbering: it goes to `numbering` and out of the text, as the docx reader gives it."""
+    """One paragraph of these lines: wrapped lines joined without separators (a space where Latin wrapped at
+    a space the PDF does not show, see _word_wrap); a line that ends short of the edge inside the paragraph
+    (only a tagged PDF keeps such lines together) ends at a line break, '\n'. A list label set off by a
+    tab-wide gap ('一、    品牌名称') is automatic numbering: it goes to `numbering` and out of the text, as
+    the docx reader gives it."""
     spacing = spacing or Spacing()
     first = lines[0].text
     numbering = None
@@ -145,7 +153,10 @@ def paragraph(lines: list[Line], col: Column, spacing: Spacing | None = None) ->
     parts, length = [first], len(first)
     for prev, line in zip(lines, lines[1:], strict=False):
         nxt = line.text
-        if (length and nxt and _word_wrap(parts[-1][-1] if parts[-1] else " ", nxt[0])
+        if ends_short(prev, line, col):
+            parts.append("\n")  # a line break inside the paragraph (w:br), kept as the docx reader gives it
+            length += 1
+        elif (length and nxt and _word_wrap(parts[-1][-1] if parts[-1] else " ", nxt[0])
                 and wrapped_at_space(prev, line, col.right, spacing)):
             parts.append(" ")
             length += 1
