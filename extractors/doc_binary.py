@@ -9,10 +9,14 @@ document text (the first ccpText characters) into paragraphs that know how they 
 - '\\x0b' (line break) is kept as '\\n', a page/column break ('\\x0c' '\\x0e') as '\\n' unless it ends the
   paragraph (a section break); tabs stay; non-breaking hyphen → '-', optional hyphen dropped;
 - fields '\\x13 instruction \\x14 result \\x15' keep their result and drop the instruction (nested fields too);
-- '\\x01' (inline picture / object) and '\\x08' (drawn object) anchors are kept as offsets, not as text.
+- '\\x01' (inline picture / object) and '\\x08' (drawn object) anchors are kept as offsets, not as text;
+- text deleted with changes tracked (sprmCFRMarkDel in the character properties, extractors.doc_chpx) is
+  left out, as Word shows the document: deleted characters and picture anchors are dropped (field marks still
+  open and close their fields), a deleted paragraph mark joins its paragraph to the next one of the same kind
+  (body text, or the same cell), a deleted cell or row mark keeps the table's structure; inserted text stays.
 Nested tables (cells ending in '\\r' with sprmPFInnerTableCell) are flattened into their outer cell's
 paragraphs, the inner row-end paragraphs dropped. Headers, footers, footnotes and text boxes (the other
-stories) are not read, nor character or paragraph formatting beyond the table marks.
+stories) are not read, nor character or paragraph formatting beyond the table marks and deletions.
 
 Every length and offset read from the file is checked against the bytes there; anything that does not add up
 raises BadInput ('doc_unreadable' or 'encrypted'), never another exception, and the work is bounded by
@@ -29,6 +33,7 @@ from typing import Literal
 
 import olefile
 
+from extractors.doc_chpx import Deletions, Unreadable
 from pipeline.errors import BadInput
 
 MAX_CHARS = 1_000_000  # main-document characters read at most (a form is a few thousand)
@@ -87,6 +92,8 @@ def read_doc_text(data: bytes, max_chars: int = MAX_CHARS) -> DocText:
         return _read(word, table, extra, max_chars)
     except BadInput:
         raise
+    except Unreadable as exc:
+        raise _unreadable(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - olefile or struct on hostile bytes: one clear refusal
         raise _unreadable(f"{type(exc).__name__}: {exc}") from exc
 
@@ -306,6 +313,8 @@ def _read(word: bytes, table: bytes, extra: bytes, max_chars: int) -> DocText:
         raise _unreadable("FIB without piece table or PAPX bin table")
     pieces = _pieces(table, *pairs[33], len(word))
     papx = _Papx(word, table, extra, *pairs[13])
+    deletions = Deletions(word, table, *pairs.get(12, (0, 0)))
+    joins: set[int] = set()  # paragraphs whose mark is deleted: they run on into the next one
     out = DocText()
     raw: list[str] = []
     parts: list[str] = []
@@ -318,12 +327,13 @@ def _read(word: bytes, table: bytes, extra: bytes, max_chars: int) -> DocText:
             break
         text = _decode(word, piece, ccp_text)
         raw.append(text)
+        gone = deletions.mask(piece.fc, len(text), piece.width) if deletions else [False] * len(text)
         for k, ch in enumerate(text):
             fc = piece.fc + k * piece.width
             if ch in "\r\x07\x0c\x0e":
                 props, run_end = papx.at(fc)
                 if ch in "\x0c\x0e" and run_end != fc + piece.width:
-                    if not hidden:
+                    if not hidden and not gone[k]:
                         parts.append("\n")
                         length += 1
                     continue
@@ -331,10 +341,15 @@ def _read(word: bytes, table: bytes, extra: bytes, max_chars: int) -> DocText:
                 if len(out.paragraphs) >= MAX_PARAGRAPHS:
                     raise _unreadable(f"more than {MAX_PARAGRAPHS} paragraphs")
                 if not (props.inner_ttp and ch == "\r"):  # a nested table's row end holds no text
+                    if gone[k] and end == "para":
+                        joins.add(len(out.paragraphs))
                     out.paragraphs.append(DocParagraph("".join(parts), end, props.in_table or ch == "\x07",
                                                        tuple(pictures)))
                 parts, pictures, length = [], [], 0
-            elif ch == "\x13":
+                continue
+            if gone[k] and ch not in "\x13\x14\x15":
+                continue  # deleted with changes tracked: not shown
+            if ch == "\x13":
                 fields.append(False)
                 hidden += 1
             elif ch == "\x14":
@@ -356,7 +371,31 @@ def _read(word: bytes, table: bytes, extra: bytes, max_chars: int) -> DocText:
                 length += 1
     if parts or pictures:
         out.paragraphs.append(DocParagraph("".join(parts), "para", False, tuple(pictures)))
+    out.paragraphs = _joined(out.paragraphs, joins)
     out.raw = "".join(raw)
+    return out
+
+
+def _joined(paragraphs: list[DocParagraph], joins: set[int]) -> list[DocParagraph]:
+    """Each paragraph whose mark is deleted run on into the next one when both are body text or both lie in
+    one cell (Word never pulls body text into a table, nor a cell's text into the next cell)."""
+    out: list[DocParagraph] = []
+    carry: DocParagraph | None = None
+    for n, para in enumerate(paragraphs):
+        if carry is not None:
+            if carry.in_table == para.in_table:
+                shift = len(carry.text)
+                para = DocParagraph(carry.text + para.text, para.end, para.in_table,
+                                    carry.pictures + tuple((offset + shift, kind) for offset, kind in para.pictures))
+            else:
+                out.append(carry)
+            carry = None
+        if n in joins:
+            carry = para
+        else:
+            out.append(para)
+    if carry is not None:
+        out.append(carry)
     return out
 
 
