@@ -39,6 +39,7 @@ manifest.json:
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import sys
@@ -251,6 +252,22 @@ def build(out: Path, derived: bool = True) -> Built:
     }
     (out / ".manifest.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return Built(doc, len(files) + len(ignored), docs, captions)
+
+
+@functools.cache
+def ok_docx_names() -> tuple[str, ...]:
+    """The manifest names of every ok sample whose bytes are a .docx, sorted, as build() registers them: the
+    forms, reports, mail attachments, real-style files and Word/WPS rewrites — not the second name of the same
+    bytes, not plain.pdf, not the PDF/.doc/.wps/scan files derived with LibreOffice. For tests that list the
+    samples at collection time: no LibreOffice, nothing written, reports named from their specs, rewrites
+    from sample_wordml.SAMPLES; the forms, mails and real-style files are built in memory (~2 s, once a
+    process). Tests compare it with the manifest a session writes, so a drift is caught."""
+    apps = [(name, data) for name, data, _, _ in C.applications()]
+    _, mail_truth, attachments, _ = C.mail_files()
+    real = [(rf.name, rf.data) for rf in RS.files()]
+    names = [name for name, data in [*apps, *real, *attachments.items()]
+             if data[:2] == b"PK" and mail_truth.get(name, ("",))[0] != "rejected"]
+    return tuple(sorted([*names, *(name for name, _, _ in C.report_specs()), *WML.SAMPLES]))
 
 
 def _clean(out: Path) -> None:

@@ -2,7 +2,10 @@
 
 Every ok sample .docx is written as a Word 97 .doc by LibreOffice (by way of ODT: see `doc_files`), the .doc
 files are converted back in one batch by `convert_batch`, and each result must be judged exactly as the
-original: kind, form fields, report parts, photos, and 字数 within 1 %. Then the failure paths: garbage and
+original: kind, form fields, report parts, photos, and 字数 within 1 % — all but the Word content-control form,
+whose .doc LibreOffice writes with every text control's value repeated (a strict xfail, its cause proved on
+the files; see CONTENT_CONTROLS). The samples are listed at collection time by make_samples.ok_docx_names()
+and that list is checked against the manifest the session writes. Then the failure paths: garbage and
 password-protected files, a batch that dies, a hung soffice (killed with its whole process group, nothing
 left), LibreOffice missing, and two threads converting at once. Needs LibreOffice (skipped without it,
 failed under CI=true).
@@ -10,12 +13,14 @@ failed under CI=true).
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import subprocess
 import tempfile
 import threading
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +28,7 @@ import pytest
 
 import extractors.legacy as legacy
 from extractors.docx_reader import read_docx
+from extractors.layout import Table
 from extractors.legacy import NOTE, convert_batch, convert_to_docx, read_legacy, soffice_path
 from pipeline.errors import BadInput
 from pipeline.ingest import read_submissions, submissions_from_bytes
@@ -34,14 +40,29 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 def _sample_names() -> list[str]:
-    """The ok .docx samples (mail attachments included, duplicates not), known at collection time."""
-    import sample_catalogue as catalogue
+    """The ok .docx samples (mail attachments, real-style files and rewrites included, duplicates not), known
+    at collection time from the one list make_samples keeps (test_every_ok_docx_sample_is_compared checks it
+    against the manifest the session writes)."""
+    from make_samples import ok_docx_names
 
-    names = [n for n, *_ in catalogue.applications()] + [n for n, *_ in catalogue.report_specs()]
-    return sorted(names + list(catalogue.mail_files()[2]))
+    return list(ok_docx_names())
 
 
 SAMPLES = _sample_names()
+
+# The Word content-control form. LibreOffice 7.4 imports its text content controls (block-, row- and cell-level
+# w:sdt without a type, and w:text) as input fields: the ODT has text:text-input, the paragraph mark of the
+# control's paragraph inside the field. Its Word 97 export then writes an input field as one FORMTEXT field per
+# text portion (each change of script or formatting, and the paragraph mark), every one showing the field's
+# whole value as its result, beside the portion's own text and the field's end mark (U+0005): the .doc shows
+# each value two to six times, in Word (which shows field results) and in LibreOffice alike. That .doc is
+# genuinely not the form (test_libreoffice_repeats_text_content_controls_in_its_doc_export), so its record
+# cannot be the .docx's. Check-box and date controls come through as they are.
+CONTENT_CONTROLS = "Word控件-根河市财政局机关党支部-市直机关党建品牌申报表.docx"
+EXPORT_CHANGED = {CONTENT_CONTROLS: "LibreOffice's .doc export repeats each text content control's value: input "
+                                    "fields written as one FORMTEXT field per text portion, each showing the whole value"}
+CASES = [pytest.param(n, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=EXPORT_CHANGED[n]))
+         if n in EXPORT_CHANGED else n for n in SAMPLES]
 
 
 # -- fixtures ------------------------------------------------------------------------------------------
@@ -165,7 +186,7 @@ def test_batch_converts_every_sample(converted):
     assert not failed
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", CASES)
 def test_converted_doc_is_judged_like_the_docx(name, originals, converted, config, params):
     output = converted[name]
     assert isinstance(output, bytes), output
@@ -176,6 +197,36 @@ def test_converted_doc_is_judged_like_the_docx(name, originals, converted, confi
         assert abs(got.report.word_count - want.report.word_count) <= 0.01 * want.report.word_count, (
             got.report.word_count, want.report.word_count)
     assert {c.id: c.status for c in got.checks} == {c.id: c.status for c in want.checks}
+
+
+def test_libreoffice_repeats_text_content_controls_in_its_doc_export(soffice, originals, doc_files, converted,
+                                                                    config, tmp_path):
+    """Why CONTENT_CONTROLS is an expected failure, step by step on the real files: the ODT LibreOffice makes
+    of the form holds the brand name once, in an input field; the .doc it writes of that ODT holds FORMTEXT
+    fields whose result is the whole brand name, several of them; the binary's text and LibreOffice's own
+    reading of the .doc both show the name several times where the .docx has it once."""
+    from sample_derived import convert
+
+    from extractors.doc_binary import read_doc_text
+
+    brand, date = "红色引擎·先锋领航", "2016年3月"  # a text control's value; a date picker's
+    docx = originals[CONTENT_CONTROLS]
+    odt = convert({"form.docx": docx}, "odt", tmp_path)["form"]
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode()
+    assert f'<text:text-input text:description="">{brand}</text:text-input>' in content
+    assert content.count(f">{brand}<") == 1 and "&#x0d;</text:text-input>" in content  # a paragraph mark inside
+    raw = read_doc_text(doc_files[CONTENT_CONTROLS]).raw
+    assert raw.count(f"\x13 FORMTEXT \x01\x14{brand}\x15") >= 2
+
+    def brand_cell(data: bytes) -> str:
+        cells = [cell.text for b in read_docx(data, config.intake).blocks if isinstance(b, Table) for row in b.rows
+                 for cell in row]
+        return cells[cells.index("品牌名称") + 1]
+
+    assert brand_cell(docx) == brand
+    assert brand_cell(converted[CONTENT_CONTROLS]).count(brand) >= 2  # LibreOffice reads its .doc so too
+    assert "\n".join(p.text for p in read_docx(converted[CONTENT_CONTROLS], config.intake).paragraphs()).count(
+        date) == 1
 
 
 def test_read_legacy_notes_the_conversion_and_reads_a_wps(one_doc, converted, config, doc_files):
