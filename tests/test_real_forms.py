@@ -11,20 +11,7 @@ from docx_build import DocWriter
 from sample_bytes import photo_png
 
 from pipeline.records import Submission
-from pipeline.rules import load_config
 from pipeline.run import judge
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config()
-
-
-@pytest.fixture(scope="module")
-def params(config):
-    from checks.registry import validate_config
-
-    return validate_config(config)
 
 
 def _table(w: DocWriter, rows: list[list]) -> None:

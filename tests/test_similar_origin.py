@@ -12,14 +12,8 @@ from docx_build import DocWriter
 
 from checks.registry import validate_config
 from pipeline.records import Origin, Submission
-from pipeline.rules import load_config
 from pipeline.run import judge
 from pipeline.similar import judge_in_memory
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config()
 
 
 def _form(brand: str, leader: str, branch: str | None, title: str = "党建研究项目申报书") -> bytes:
