@@ -1,4 +1,4 @@
-"""Benchmark: extractors.docx_reader.read_docx against python-docx on ~50 generated submissions.
+"""Benchmark: extractors.docx.reader.read_docx against python-docx on ~50 generated submissions.
 
 Run: .venv/bin/python bench/bench_docx_reader.py [--docs 50] [--rounds 5]
 Prints the mean time per document for both readers (python-docx: open, then every paragraph's text and
@@ -22,8 +22,8 @@ import docx  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.shared import Cm  # noqa: E402
 
-from extractors.docx_reader import read_docx  # noqa: E402
-from pipeline.rules import IntakeSettings  # noqa: E402
+from extractors.docx.reader import read_docx  # noqa: E402
+from pipeline.model.config import IntakeSettings  # noqa: E402
 
 LIMITS = IntakeSettings(max_file_mb=50, max_member_mb=64, max_members=2000, max_ratio=200, ignore=[])
 WORDS = "党支部坚持以党建引领业务发展围绕中心服务大局创新工作方法推进品牌建设提升组织力凝聚力战斗力"

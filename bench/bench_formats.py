@@ -62,9 +62,10 @@ def _ours(paths: list[str]) -> None:
     import hashlib
 
     from extractors.registry import finish, read_all
-    from pipeline.records import Submission
-    from pipeline.rules import load_config
-    from pipeline.sniff import extension_of, sniff
+    from pipeline.model.config import load_config
+    from pipeline.model.filenames import extension_of
+    from pipeline.model.records import Submission
+    from pipeline.sniff import sniff
 
     config = load_config()
     subs = []
@@ -100,8 +101,8 @@ def _pdfplumber(paths: list[str]) -> None:
 
 
 def _soffice(paths: list[str]) -> None:
-    from extractors.legacy import convert_batch
-    from pipeline.rules import load_config
+    from extractors.legacy.convert import convert_batch
+    from pipeline.model.config import load_config
 
     settings = load_config().legacy
     for start in range(0, len(paths), settings.batch_size):
@@ -113,7 +114,7 @@ def _rapidocr(paths: list[str]) -> None:
     import pypdfium2 as pdfium
     from rapidocr_onnxruntime import RapidOCR
 
-    from pipeline.rules import load_config
+    from pipeline.model.config import load_config
 
     dpi = load_config().ocr.dpi
     engine = RapidOCR()  # as the package ships it

@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/bench_legacy.py [--docs 29] [--batch-size 20]
 Generates the samples (samples/make_samples.py), writes every ok .docx sample as .doc with LibreOffice (by
 way of ODT, as tests/test_legacy.py does), then converts the .doc files back to .docx with
-extractors.legacy: each alone (convert_to_docx) and all together (convert_batch), and prints the seconds
+extractors.legacy.convert: each alone (convert_to_docx) and all together (convert_batch), and prints the seconds
 per file of each. Every soffice process starts with a fresh profile, as in production.
 """
 
@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "samples"))
 
 from sample_derived import to_doc  # noqa: E402
 
-from extractors.legacy import convert_batch, convert_to_docx, soffice_path  # noqa: E402
+from extractors.legacy.convert import convert_batch, convert_to_docx, soffice_path  # noqa: E402
 from pipeline.ingest import read_submissions  # noqa: E402
-from pipeline.rules import load_config  # noqa: E402
+from pipeline.model.config import load_config  # noqa: E402
 
 
 def sample_docs(work: Path, limit: int) -> list[tuple[str, bytes]]:

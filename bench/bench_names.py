@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from checks import name_similarity  # noqa: E402
-from pipeline.rules import load_config  # noqa: E402
+from pipeline.model.config import load_config  # noqa: E402
 
 CORES = (
     "红烛 薪火 星火 桃李 匠心 书香 青马 红船 同心 筑梦 领雁 启航 聚力 灯塔 磐石 沃土 杏林 梧桐 银杏 翰墨 墨香 云端 "

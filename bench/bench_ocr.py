@@ -1,4 +1,4 @@
-"""Benchmark: extractors.ocr_reader.read_scanned_pdf against RapidOCR alone on the same scanned forms.
+"""Benchmark: extractors.ocr.reader.read_scanned_pdf against RapidOCR alone on the same scanned forms.
 
 Run: .venv/bin/python bench/bench_ocr.py [--docs 4] [--dpi 200]
 Generates the samples, prints N application forms to PDF with LibreOffice, scans them (each page rendered,
@@ -56,8 +56,8 @@ def _rendered(data: bytes, dpi: int) -> list[np.ndarray]:
 def run(which: str, scans: list[bytes], dpi: int) -> tuple[float, float, int, float]:
     """(reader seconds, baseline seconds, pages, peak RSS MB) for 'both' (interleaved document by document,
     so a busy machine slows both alike), 'reader' or 'baseline' (alone, for the memory each needs)."""
-    from extractors.ocr_reader import ocr_engine, read_scanned_pdf
-    from pipeline.rules import load_config
+    from extractors.ocr.reader import ocr_engine, read_scanned_pdf
+    from pipeline.model.config import load_config
 
     config = load_config(overrides={"ocr": {"dpi": dpi, "max_seconds": 3600}})
     from rapidocr_onnxruntime import RapidOCR

@@ -133,7 +133,7 @@ def child_baseline(corpus: Path) -> dict[str, Any]:
 
 
 def _verify(ws: Any, expected: dict[str, dict[str, str]]) -> dict[str, Any]:
-    from pipeline.rules import load_config
+    from pipeline.model.config import load_config
     from pipeline.store import Store
 
     store = Store(ws.db_url)
@@ -153,7 +153,7 @@ def _verify(ws: Any, expected: dict[str, dict[str, str]]) -> dict[str, Any]:
 def child_pass(corpus: Path, home: Path, expected_path: Path, trace: bool, profile: bool) -> dict[str, Any]:
     import tracemalloc
 
-    from pipeline.report import write_reports  # noqa: F401  (imported by run_pass; loaded before timing)
+    from pipeline.exports import write_reports  # noqa: F401  (imported by run_pass; loaded before timing)
     from pipeline.run import run_pass
     from pipeline.workspace import Workspace
 
@@ -191,7 +191,7 @@ def child_pass(corpus: Path, home: Path, expected_path: Path, trace: bool, profi
 
 def child_stages(corpus: Path, home: Path) -> dict[str, Any]:
     """run_pass's stages called in run_pass's order, each timed."""
-    from pipeline.report import write_reports
+    from pipeline.exports import write_reports
     from pipeline.run import batches, commit, plan, prepare, process, run_similarity, summarize
     from pipeline.store import Store
     from pipeline.workspace import Workspace

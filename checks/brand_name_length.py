@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checks.check import Check, Params
-from pipeline.records import CheckResult, DocumentRecord
-from pipeline.wordcount import count_words
+from pipeline.model.records import CheckResult, DocumentRecord
+from pipeline.model.wordcount import count_words
 
 
 class BrandNameLengthParams(Params):

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.records import CheckResult, DocumentRecord
+from pipeline.model.records import CheckResult, DocumentRecord
 
 
 class Params(BaseModel):

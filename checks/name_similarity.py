@@ -39,7 +39,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
-from pipeline.rules import SimilaritySettings
+from pipeline.model.config import SimilaritySettings
 
 try:  # process.cdist needs numpy; without it rows are scored one query at a time (same pairs, slower)
     import numpy as _np

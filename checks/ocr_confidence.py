@@ -4,7 +4,7 @@ it never fails a document, it warns (fields below `min_confidence`, or a low mea
 from __future__ import annotations
 
 from checks.check import Check, Params
-from pipeline.records import FIELD_NAMES_ZH, CheckResult, DocumentRecord
+from pipeline.model.records import FIELD_NAMES_ZH, CheckResult, DocumentRecord
 
 
 class OcrConfidenceParams(Params):

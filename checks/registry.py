@@ -1,7 +1,7 @@
 """The one place checks are registered, their config tables validated, and a record judged by all of them.
 
 Adding a check: a module with CHECK = Check(...), one line in CHECKS, a [checks.<id>] table in
-pipeline/defaults.toml and an entry in README. A crashing check gives 'skip' with the error, never a lost
+pipeline/model/defaults.toml and an entry in README. A crashing check gives 'skip' with the error, never a lost
 document.
 """
 
@@ -22,8 +22,8 @@ from checks import (
     similar_brand_name,
 )
 from checks.check import Check
-from pipeline.records import CheckResult, DocumentRecord
-from pipeline.rules import Config, ConfigError
+from pipeline.model.config import Config, ConfigError
+from pipeline.model.records import CheckResult, DocumentRecord
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.check import Check, Params
-from pipeline.records import CheckResult, DocumentRecord
+from pipeline.model.records import CheckResult, DocumentRecord
 
 
 class ReportLengthParams(Params):

@@ -4,7 +4,7 @@ in the required order when `in_order` is set."""
 from __future__ import annotations
 
 from checks.check import Check, Params
-from pipeline.records import SECTION_NAMES_ZH, CheckResult, DocumentRecord
+from pipeline.model.records import SECTION_NAMES_ZH, CheckResult, DocumentRecord
 
 
 class ReportStructureParams(Params):

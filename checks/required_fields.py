@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.check import Check, Params
-from pipeline.records import FIELD_NAMES_ZH, CheckResult, DocumentRecord
+from pipeline.model.records import FIELD_NAMES_ZH, CheckResult, DocumentRecord
 
 
 class RequiredFieldsParams(Params):

@@ -1,13 +1,13 @@
 """similar_brand_name: the brand name is not near-identical to another branch's (雷同), this year or earlier.
 
-The campaign-wide comparison runs once (pipeline.similar fills `record.similar` using checks.name_similarity);
+The campaign-wide comparison runs once (pipeline.campaign fills `record.similar` using checks.name_similarity);
 this check only judges the pairs found. The same branch's own documents are listed as linked, never a problem.
 """
 
 from __future__ import annotations
 
 from checks.check import Check, Params
-from pipeline.records import CheckResult, DocumentRecord
+from pipeline.model.records import CheckResult, DocumentRecord
 
 
 class SimilarBrandNameParams(Params):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors import application, application_score, report
-from extractors.classify import Score
-from extractors.layout import Layout
-from pipeline.errors import BadInput
-from pipeline.records import Extraction, Submission
-from pipeline.rules import Config
+from extractors.interpret import application, application_score, outcome_report
+from extractors.interpret.classify import Score
+from pipeline.model.config import Config
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Layout
+from pipeline.model.records import Extraction, Submission
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Interpreter:
 
 
 def _read_docx(sub: Submission, config: Config) -> Layout:
-    from extractors.docx_reader import read_docx
+    from extractors.docx.reader import read_docx
 
     layout = read_docx(sub.data, config.intake)
     if _is_pasted_scan(layout):
@@ -51,8 +51,8 @@ def _is_pasted_scan(layout: Layout) -> bool:
 
 def _ocr_pictures(data: bytes, layout: Layout, config: Config) -> Layout:
     """OCR each pasted page picture (read with the same member cap) into one Layout, pages in order."""
-    from extractors.docx_package import Package
-    from extractors.ocr_reader import read_image
+    from extractors.docx.package import Package
+    from extractors.ocr.reader import read_image
 
     pkg = Package(data, config.intake)
     targets = [pic.target for p in layout.paragraphs() for pic in p.pictures if pic.target]
@@ -70,26 +70,26 @@ def _ocr_pictures(data: bytes, layout: Layout, config: Config) -> Layout:
 
 
 def _read_pdf(sub: Submission, config: Config) -> Layout:
-    from extractors.pdf_reader import read_pdf, scanned_pages
+    from extractors.pdf.reader import read_pdf, scanned_pages
 
     layout = read_pdf(sub.data, config)
     scanned = scanned_pages(sub.data)
     text = sum(len(p.text.strip()) for p in layout.paragraphs())
     if scanned and (len(scanned) * 2 >= (layout.pages or 1) or text < 50):
-        from extractors.ocr_reader import read_scanned_pdf
+        from extractors.ocr.reader import read_scanned_pdf
 
         return read_scanned_pdf(sub.data, config)
     return layout
 
 
 def _read_legacy(sub: Submission, config: Config) -> Layout:
-    from extractors.legacy import read_legacy
+    from extractors.legacy.convert import read_legacy
 
     return read_legacy(sub.data, config, name=f"document.{sub.extension or 'doc'}")
 
 
 def _read_legacy_batch(subs: list[Submission], config: Config) -> list[Layout | Exception]:
-    from extractors.legacy import convert_batch, legacy_layout
+    from extractors.legacy.convert import convert_batch, legacy_layout
 
     out: list[Layout | Exception] = []
     converted = convert_batch([(f"document.{s.extension or 'doc'}", s.data) for s in subs], config.legacy)
@@ -105,7 +105,7 @@ def _read_legacy_batch(subs: list[Submission], config: Config) -> list[Layout | 
 
 
 def _read_image(sub: Submission, config: Config) -> Layout:
-    from extractors.ocr_reader import read_image
+    from extractors.ocr.reader import read_image
 
     return read_image(sub.data, config)
 
@@ -120,7 +120,7 @@ READERS: tuple[Reader, ...] = (
 
 INTERPRETERS: tuple[Interpreter, ...] = (
     Interpreter(doc_type="application", score=application_score.score, extract=application.extract),
-    Interpreter(doc_type="outcome_report", score=report.score, extract=report.extract),
+    Interpreter(doc_type="outcome_report", score=outcome_report.score, extract=outcome_report.extract),
 )
 
 _REFUSALS: dict[str, tuple[str, str, str]] = {

@@ -15,8 +15,8 @@ from prefect.cache_policies import NO_CACHE
 
 import flows  # noqa: F401  (Prefect settings before the import below)
 from pipeline import run as stages
-from pipeline.rules import Config
-from pipeline.similar import run_similarity
+from pipeline.campaign import run_similarity
+from pipeline.model.config import Config
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 

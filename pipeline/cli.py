@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.rules import ConfigError
+from pipeline.model.config import ConfigError
+from pipeline.model.records import STATUS_ZH
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="brandreview: checks 党建品牌 application forms and outcome reports against a campaign's rules.")
@@ -23,7 +24,6 @@ console = Console()
 err = Console(stderr=True)
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim"}
-STATUS_ZH = {"pass": "通过", "fail": "不通过", "warn": "提醒", "skip": "跳过"}
 
 
 class ExportFormat(StrEnum):
@@ -92,8 +92,8 @@ def export(
     all_campaigns: bool = typer.Option(False, "--all", help="Every campaign in the database, not only this one."),
 ) -> None:
     """The stored records, one per document, in the documented export format."""
-    from pipeline.report import to_csv, to_jsonl
-    from pipeline.rules import load_config
+    from pipeline.exports import to_csv, to_jsonl
+    from pipeline.model.config import load_config
     from pipeline.store import Store
     from pipeline.workspace import Workspace
 
@@ -127,11 +127,11 @@ def check(
     """Check files without a workspace; exit code 1 when any check fails or a file cannot be used."""
     from checks.registry import validate_config
     from pipeline import ingest
-    from pipeline.errors import BadInput
-    from pipeline.records import DocumentRecord
-    from pipeline.rules import load_config
+    from pipeline.campaign import judge_in_memory
+    from pipeline.model.config import load_config
+    from pipeline.model.errors import BadInput
+    from pipeline.model.records import DocumentRecord
     from pipeline.run import _internal, _rejected, judge
-    from pipeline.similar import judge_in_memory
 
     try:
         cfg = load_config(config)
@@ -162,7 +162,7 @@ def check(
 
 
 def _print_record(rec) -> bool:  # type: ignore[no-untyped-def]
-    from pipeline.records import DOC_TYPE_ZH
+    from pipeline.model.records import DOC_TYPE_ZH
 
     title = f"{rec.file} — {DOC_TYPE_ZH.get(rec.doc_type, rec.doc_type)}"
     if rec.status == "rejected":

@@ -28,10 +28,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import BadInput
-from pipeline.records import Origin, Submission
-from pipeline.rules import IntakeSettings
-from pipeline.sniff import extension_of, sniff
+from pipeline.model.config import IntakeSettings
+from pipeline.model.errors import BadInput
+from pipeline.model.filenames import extension_of
+from pipeline.model.records import Origin, Submission
+from pipeline.sniff import sniff
 
 log = logging.getLogger(__name__)
 

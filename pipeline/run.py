@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from checks.registry import run_checks, validate_config
-from extractors.layout import Layout
 from extractors.registry import extract, finish, read_all
 from pipeline import ingest
-from pipeline.errors import BadInput
-from pipeline.records import FIELD_NAMES_ZH, DocumentRecord, OcrInfo, Submission
-from pipeline.rules import Config, load_config
-from pipeline.similar import run_similarity
+from pipeline.campaign import run_similarity
+from pipeline.model.config import Config, load_config
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Layout
+from pipeline.model.records import FIELD_NAMES_ZH, DocumentRecord, OcrInfo, Submission
 from pipeline.store import Store
 from pipeline.workspace import Workspace, dated, place_bytes, place_file
 
@@ -253,7 +253,7 @@ def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> Pa
 
 def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:
     """Summary and reports from the stored records (loaded once), and the pass closed."""
-    from pipeline.report import write_reports
+    from pipeline.exports import write_reports
 
     records = store.records(config.campaign.id)
     summary = summarize(records, pairs, new)

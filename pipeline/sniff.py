@@ -1,7 +1,7 @@
 """What a file really is, judged from its bytes alone.
 
 Owns `sniff` (content type from magic bytes, zip central-directory names, OLE directory names, mail
-headers and text decoding) and `extension_of`. It must not trust file names, must not decompress or
+headers and text decoding). It must not trust file names, must not decompress or
 extract anything, and must never raise: anything it cannot place is 'unknown'.
 
 Types returned: 'empty', 'docx', 'xlsx', 'pptx', 'odt', 'ofd', 'zip', 'pdf', 'doc' (also .wps: the
@@ -16,7 +16,6 @@ import io
 import re
 import struct
 import zipfile
-from pathlib import PureWindowsPath
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -31,15 +30,6 @@ _HEADER_LINE = re.compile(rb"([!-9;-~]+):")  # RFC 5322 field name: printable AS
 
 _ENCRYPTED_STREAM = "EncryptedPackage"
 _WORD_STREAM = "WordDocument"
-
-
-def extension_of(name: str) -> str:
-    """Lower-case suffix of the last path component, without the dot; '' if there is none."""
-    base = PureWindowsPath(name.strip()).name.strip().rstrip(".")  # accepts both '/' and '\\'
-    stem, dot, suffix = base.rpartition(".")
-    if not dot or not stem.strip(".") or not suffix or " " in suffix:
-        return ""
-    return suffix.lower()
 
 
 def sniff(data: bytes) -> str:

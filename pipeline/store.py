@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from pipeline.records import CheckResult, DocumentRecord, SimilarName
+from pipeline.model.records import CheckResult, DocumentRecord, SimilarName
 
 
 class Base(DeclarativeBase):

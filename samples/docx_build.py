@@ -21,7 +21,7 @@ try:  # samples/ on sys.path (make_samples.py puts it there)
 except ImportError:  # imported as the samples package
     from samples.sample_bytes import normalize_zip, replace_member
 
-from pipeline.wordcount import count_units
+from pipeline.model.wordcount import count_units
 
 CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
 

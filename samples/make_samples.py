@@ -59,7 +59,7 @@ import sample_realstyle as RS  # noqa: E402
 import sample_reports as R  # noqa: E402
 import sample_wordml as WML  # noqa: E402
 
-from pipeline.wordcount import count_units, count_words  # noqa: E402
+from pipeline.model.wordcount import count_units, count_words  # noqa: E402
 
 # ---------------------------------------------------------------- expectations
 
@@ -291,7 +291,7 @@ def verify(built: Built) -> list[str]:
     a bracketed note, text in every unknown document, and the strings notes_mention names."""
     import docx
 
-    from pipeline.wordcount import count_units
+    from pipeline.model.wordcount import count_units
 
     problems = []
     for name, entry in built.manifest["files"].items():

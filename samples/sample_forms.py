@@ -17,7 +17,7 @@ except ImportError:  # imported as the samples package
     from samples import sample_text as T
     from samples.docx_build import CENTER, LEFT, RIGHT, DocWriter
 
-from pipeline.wordcount import count_words
+from pipeline.model.wordcount import count_words
 
 Fields = dict
 

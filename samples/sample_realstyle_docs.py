@@ -4,7 +4,7 @@ branch name, and what else lands in an inbox — a roster, a speech titled 工�
 minutes, a cover page alone, another process's forms (入党积极分子推荐表, 结题申请表).
 
 Owns the layout of these documents and, for reports, the truth computed from the very text units written
-(pipeline.wordcount.count_units; captions excluded). It does not name files or decide verdicts.
+(pipeline.model.wordcount.count_units; captions excluded). It does not name files or decide verdicts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ except ImportError:  # imported as the samples package
     from samples.docx_build import CENTER, LEFT, RIGHT, DocWriter
     from samples.sample_bytes import photo_png
 
-from pipeline.wordcount import count_units, count_words
+from pipeline.model.wordcount import count_units, count_words
 
 IDEO = "\u3000\u3000"  # two ideographic spaces: how many people indent a paragraph
 NUM = "一二三四五"

@@ -3,7 +3,7 @@ heading styles branches use, and return the truth of what was written.
 
 Owns report layout variants (numbered, （一）, 第一部分, Heading 1, bold plain lines; inline or tabled or
 floating photos; header logos). The truth (word_count, sections, photos) is computed from the very text
-units written, with pipeline.wordcount.count_units. It does not name files or decide check verdicts.
+units written, with pipeline.model.wordcount.count_units. It does not name files or decide check verdicts.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ except ImportError:  # imported as the samples package
 
 from docx.shared import Cm
 
-from pipeline.wordcount import count_units, count_words
+from pipeline.model.wordcount import count_units, count_words
 
 NUM = "一二三四五六七八九十"
 DEFAULT_HEADINGS = {

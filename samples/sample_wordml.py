@@ -164,7 +164,7 @@ def _change(tag: str, n: int, *children: etree._Element) -> etree._Element:
 def revisions(data: bytes, row: bool = True) -> tuple[bytes, int]:
     """A report as Word 2016+ saves it with Track Changes on; returns the bytes and how many 字 the
     visible text gained (the one tracked insertion of new text). `row`: also a deleted table row."""
-    from pipeline.wordcount import count_units
+    from pipeline.model.wordcount import count_units
 
     m = unpack(data)
     root, body = word_root(m)

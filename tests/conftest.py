@@ -20,7 +20,7 @@ PG_URL = os.environ.get("BRANDREVIEW_TEST_PG", "postgresql+psycopg://postgres@12
 
 @pytest.fixture(scope="session")
 def config():
-    from pipeline.rules import load_config
+    from pipeline.model.config import load_config
 
     return load_config()
 

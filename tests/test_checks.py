@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from checks.registry import BY_ID, run_checks, validate_config
-from pipeline.records import ApplicationFields, DocumentRecord, Photo, ReportFacts, SimilarName
-from pipeline.rules import ConfigError, load_config
+from pipeline.model.config import ConfigError, load_config
+from pipeline.model.records import ApplicationFields, DocumentRecord, Photo, ReportFacts, SimilarName
 
 
 def _app(**fields) -> DocumentRecord:
@@ -149,7 +149,7 @@ def test_unknown_top_level_key_is_rejected(tmp_path):
 
 
 def test_ocr_confidence_only_on_ocr_documents_and_names_low_fields(params):
-    from pipeline.records import OcrInfo
+    from pipeline.model.records import OcrInfo
 
     plain = _app()
     assert "ocr_confidence" not in {c.id for c in run_checks(plain, params)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checks.registry import CHECKS
 from pipeline.cli import app
-from pipeline.rules import default_table
+from pipeline.model.config import default_table
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

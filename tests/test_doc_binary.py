@@ -1,4 +1,4 @@
-"""extractors.doc_binary and extractors.doc_rebuild: the Word 97 binary's own text, and the route taken when
+"""extractors.legacy.binary and extractors.legacy.rebuild: the Word 97 binary's own text, and the route taken when
 LibreOffice's conversion of a .doc loses its tables.
 
 Every .doc here is written by LibreOffice from a real .docx. The binary reader must give exactly the .docx's
@@ -30,14 +30,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
-from extractors.doc_binary import read_doc_text
-from extractors.doc_rebuild import REBUILT_NOTE, choose, rebuild, table_cells
-from extractors.docx_reader import read_docx
-from extractors.layout import Layout, Paragraph, Table
-from extractors.legacy import NOTE, convert_batch, legacy_layout, soffice_path
+from extractors.docx.reader import read_docx
+from extractors.legacy.binary import read_doc_text
+from extractors.legacy.convert import NOTE, convert_batch, legacy_layout, soffice_path
+from extractors.legacy.rebuild import REBUILT_NOTE, choose, rebuild, table_cells
 from extractors.registry import extract, read_all
-from pipeline.errors import BadInput
 from pipeline.ingest import submissions_from_bytes
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Layout, Paragraph, Table
 
 LOGO_CM = 2.0
 FORM_FIELDS = {"branch_name": "信息学院第一学生党支部", "brand_name": "红色引擎·先锋领航", "leader": "张明"}
@@ -480,7 +480,7 @@ def test_a_wide_tables_row_ends_are_read_from_the_data_stream(soffice, config, t
     (sprmPHugePapx); the rows are told apart only by reading it there."""
     from sample_derived import to_doc
 
-    import extractors.doc_binary as doc_binary
+    import extractors.legacy.binary as doc_binary
 
     doc = Document()
     table = doc.add_table(rows=3, cols=8)

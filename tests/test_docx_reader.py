@@ -1,4 +1,4 @@
-"""extractors.docx_reader: real .docx files built with python-docx (plus lxml edits) -> Layout; hostile bytes."""
+"""extractors.docx.reader: real .docx files built with python-docx (plus lxml edits) -> Layout; hostile bytes."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.shared import Cm
 
-from extractors.docx_numbering import format_number
-from extractors.docx_package import Package
-from extractors.docx_reader import read_docx
-from extractors.layout import Layout, Paragraph, Table
-from pipeline.errors import BadInput
-from pipeline.rules import IntakeSettings
+from extractors.docx.numbering import format_number
+from extractors.docx.package import Package
+from extractors.docx.reader import read_docx
+from pipeline.model.config import IntakeSettings
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Layout, Paragraph, Table
 
 LIMITS = IntakeSettings(max_file_mb=50, max_member_mb=64, max_members=2000, max_ratio=200, ignore=[])
 W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

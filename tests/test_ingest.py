@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from pipeline import ingest
-from pipeline.errors import BadInput
 from pipeline.ingest import list_inbox, read_submissions, submissions_from_bytes
-from pipeline.rules import IntakeSettings, load_config
-from pipeline.sniff import extension_of, sniff
+from pipeline.model.config import IntakeSettings, load_config
+from pipeline.model.errors import BadInput
+from pipeline.model.filenames import extension_of
+from pipeline.sniff import sniff
 
 
 @pytest.fixture()

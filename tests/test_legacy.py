@@ -1,4 +1,4 @@
-"""extractors.legacy: .doc/.wps through LibreOffice headless, compared with reading the original .docx.
+"""extractors.legacy.convert: .doc/.wps through LibreOffice headless, compared with reading the original .docx.
 
 Every ok sample .docx is written as a Word 97 .doc by LibreOffice (by way of ODT: see `doc_files`), the .doc
 files are converted back in one batch by `convert_batch`, and each result must be judged exactly as the
@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pytest
 
-import extractors.legacy as legacy
-from extractors.docx_reader import read_docx
-from extractors.layout import Table
-from extractors.legacy import NOTE, convert_batch, convert_to_docx, read_legacy, soffice_path
-from pipeline.errors import BadInput
+import extractors.legacy.convert as legacy
+from extractors.docx.reader import read_docx
+from extractors.legacy.convert import NOTE, convert_batch, convert_to_docx, read_legacy, soffice_path
 from pipeline.ingest import read_submissions, submissions_from_bytes
-from pipeline.rules import LegacySettings
+from pipeline.model.config import LegacySettings
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Table
 from pipeline.run import judge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def test_libreoffice_repeats_text_content_controls_in_its_doc_export(soffice, or
     reading of the .doc both show the name several times where the .docx has it once."""
     from sample_derived import convert
 
-    from extractors.doc_binary import read_doc_text
+    from extractors.legacy.binary import read_doc_text
 
     brand, date = "红色引擎·先锋领航", "2016年3月"  # a text control's value; a date picker's
     docx = originals[CONTENT_CONTROLS]

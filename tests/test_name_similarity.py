@@ -10,7 +10,7 @@ import pytest
 
 from checks import name_similarity
 from checks.name_similarity import ScoredPair, prepare, score, similar_pairs
-from pipeline.rules import load_config
+from pipeline.model.config import load_config
 
 CONFIG = load_config()
 SETTINGS = CONFIG.similarity

@@ -24,12 +24,12 @@ from docx.shared import Cm, Pt
 from PIL import Image
 from sample_derived import convert, page_images, scan_pdf
 
-from extractors.layout import Table
-from extractors.ocr_reader import ocr_engine, read_image, read_scanned_pdf
+from extractors.ocr.reader import ocr_engine, read_image, read_scanned_pdf
 from extractors.registry import interpret
-from pipeline.errors import BadInput
-from pipeline.records import FIELD_NAMES_ZH
-from pipeline.rules import load_config
+from pipeline.model.config import load_config
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Table
+from pipeline.model.records import FIELD_NAMES_ZH
 
 TWO_PAGES = "根河市财政局机关党支部-市直机关党建品牌申报表.docx"
 BORDERLESS = {"branch_name": "机关党委第三党支部", "brand_name": "初心灯塔", "leader": "王晓东",
@@ -175,7 +175,7 @@ def test_page_photographed_at_an_angle_is_flattened(name, pdfs, manifest, config
 
 
 def test_sheet_corners_only_for_a_sheet_on_a_background():
-    from extractors.ocr_sheet import corners
+    from extractors.ocr.sheet import corners
 
     rng = np.random.default_rng(2)
     scan = np.clip(245 + rng.normal(0, 5, (1400, 1000)), 0, 255).astype(np.uint8)
@@ -278,14 +278,14 @@ def test_one_engine_per_process():
     ("程序。，把", "程序，把"), ("服务导.向", "服务导向"), ("成效.", "成效。"), ("好评。，", "好评。"), ("|建筑学院", "建筑学院"), ("2024.9.18", "2024.9.18"),
 ])
 def test_recognition_fixes(read, fixed):
-    from extractors.ocr_fixes import normalise
+    from extractors.ocr.fixes import normalise
 
     assert normalise(read) == fixed
 
 
 def test_grid_of_drawn_rules_has_spans_and_vertical_merges():
-    from extractors.ocr_grid import find_grids
-    from extractors.ocr_image import ink
+    from extractors.ocr.grid import find_grids
+    from extractors.ocr.image import ink
 
     page = np.full((900, 1200), 255, np.uint8)
     xs, ys = [100, 300, 600, 800, 1100], [100, 160, 220, 400, 580, 800]
@@ -312,7 +312,7 @@ def test_grid_of_drawn_rules_has_spans_and_vertical_merges():
 def test_photo_right_under_a_ruled_table_is_the_photo_alone():
     """A table ruled right against the photo below it joins the photo's ink through its rulings; the photo
     region must still be the photo only (else the table's words count as words inside a photo and are lost)."""
-    from extractors.ocr_image import photo_regions
+    from extractors.ocr.image import photo_regions
 
     page = np.full((2339, 1654), 250, np.uint8)
     xs, ys = (200, 600, 1000, 1450), (800, 850, 900, 950, 1000)
@@ -333,9 +333,9 @@ def test_photo_right_under_a_ruled_table_is_the_photo_alone():
 def test_centred_short_line_under_a_scanned_photo_is_its_caption():
     """A caption in a caption style has no '图 n' to know it by: on a scan, the short line centred just under
     the photo is marked 'Caption', as the PDF reader does; body text under a photo is not."""
-    from extractors.ocr_engine import Box
-    from extractors.ocr_image import Region
-    from extractors.ocr_text import page_items
+    from extractors.ocr.engine import Box
+    from extractors.ocr.image import Region
+    from extractors.ocr.text import page_items
 
     photo = Region(400, 300, 1250, 900)
     boxes = [Box(200, 200, 1450, 250, "正文第一行，照片前面的一段文字。", 0.99),

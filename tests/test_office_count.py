@@ -12,11 +12,11 @@ import zipfile
 import docx
 import pytest
 
-from extractors.docx_props import MAX_WORDS
-from extractors.docx_reader import read_docx
+from extractors.docx.props import MAX_WORDS
+from extractors.docx.reader import read_docx
+from pipeline.exports import export_record
 from pipeline.ingest import submissions_from_bytes
-from pipeline.report import export_record
-from pipeline.rules import IntakeSettings
+from pipeline.model.config import IntakeSettings
 from pipeline.run import judge
 
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.shared import Cm
 
-from pipeline.records import Submission
+from pipeline.model.records import Submission
 from pipeline.run import judge
 
 

@@ -26,12 +26,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.docx_reader import read_docx
-from extractors.layout import Layout, Table
-from extractors.pdf_reader import read_pdf, scanned_pages
-from pipeline.errors import BadInput
-from pipeline.records import DocumentRecord, Submission
-from pipeline.rules import load_config
+from extractors.docx.reader import read_docx
+from extractors.pdf.reader import read_pdf, scanned_pages
+from pipeline.model.config import load_config
+from pipeline.model.errors import BadInput
+from pipeline.model.layout import Layout, Table
+from pipeline.model.records import DocumentRecord, Submission
 from pipeline.run import judge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -398,7 +398,7 @@ def test_photo_sized_image_becomes_a_picture_paragraph_with_its_caption(config) 
 def test_tagged_pdf_gives_paragraph_ids_and_untagged_none(exports) -> None:
     """The structure tree is read (the tagged export's paragraphs own its marked content); an untagged PDF gives
     nothing and the reader falls back on geometry."""
-    from extractors.pdf_tags import paragraph_ids
+    from extractors.pdf.tags import paragraph_ids
 
     name = "化学工程学院教工第一党支部-党建特色品牌创建申报表.docx"
     found = {}

@@ -31,11 +31,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from extractors.docx_reader import read_docx
-from extractors.layout import Layout
-from extractors.pdf_reader import read_pdf
-from extractors.report import extract
-from pipeline.wordcount import count_words
+from extractors.docx.reader import read_docx
+from extractors.interpret.outcome_report import extract
+from extractors.pdf.reader import read_pdf
+from pipeline.model.layout import Layout
+from pipeline.model.wordcount import count_words
 
 HAN = "党支部坚持以党建引领业务发展把品牌创建融入立德树人全过程推动组织生活走深走实不断增强党员的先锋模范作用和支部的战斗堡垒作用"
 EN = "Party Building Innovation Program 2024 version 3.5 with 128 members and well-known self-service e-mail co-operation"

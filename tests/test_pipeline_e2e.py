@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.report import export_record
+from pipeline.exports import export_record
 from pipeline.run import run_pass
 from pipeline.workspace import Workspace
 
@@ -206,7 +206,7 @@ def test_golden_export(e2e, manifest):
 
 
 def test_export_record_shape_is_stable():
-    from pipeline.records import DocumentRecord
+    from pipeline.model.records import DocumentRecord
 
     keys = list(export_record(DocumentRecord(file="x", sha256="y")))
     assert keys == ["file", "sha256", "doc_type", "status", "error", "fields", "report", "checks", "similar",

@@ -10,7 +10,7 @@ import pytest
 from docx_build import DocWriter
 from sample_bytes import photo_png
 
-from pipeline.records import Submission
+from pipeline.model.records import Submission
 from pipeline.run import judge
 
 
@@ -283,7 +283,7 @@ def test_export_carries_the_optional_fields_and_the_needs_review_verdict(config,
     import csv
     import io
 
-    from pipeline.report import export_record, to_csv
+    from pipeline.exports import export_record, to_csv
 
     rows = [["党支部名称", "外国语学院教工党支部"], ["所属党委", "外国语学院党委"], ["品牌名称", "红烛引航"],
             ["联系电话", "0531-8866 0125"], ["成立时间", "2019年5月8日"], ["成员", "张三、李四"], ["品牌简介", "简介。"]]

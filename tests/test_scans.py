@@ -20,9 +20,9 @@ import pypdfium2 as pdfium
 import pytest
 from sample_derived import scan_pdf
 
-from extractors.layout import Layout, Table
 from extractors.registry import read_all
-from pipeline.records import FIELD_NAMES_ZH, DocumentRecord, Submission
+from pipeline.model.layout import Layout, Table
+from pipeline.model.records import FIELD_NAMES_ZH, DocumentRecord, Submission
 from pipeline.run import judge
 
 FIELDS = tuple(FIELD_NAMES_ZH)  # every form field

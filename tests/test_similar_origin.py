@@ -11,9 +11,9 @@ import pytest
 from docx_build import DocWriter
 
 from checks.registry import validate_config
-from pipeline.records import Origin, Submission
+from pipeline.campaign import judge_in_memory
+from pipeline.model.records import Origin, Submission
 from pipeline.run import judge
-from pipeline.similar import judge_in_memory
 
 
 def _form(brand: str, leader: str, branch: str | None, title: str = "党建研究项目申报书") -> bytes:

@@ -3,7 +3,7 @@ duplicates, similar pairs and earlier campaigns' names."""
 
 from __future__ import annotations
 
-from pipeline.records import ApplicationFields, CheckResult, DocumentRecord, Origin, Photo, ReportFacts
+from pipeline.model.records import ApplicationFields, CheckResult, DocumentRecord, Origin, Photo, ReportFacts
 from pipeline.store import Store
 
 

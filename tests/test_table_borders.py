@@ -21,9 +21,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from extractors.docx_reader import read_docx
-from extractors.layout import Table
-from extractors.pdf_reader import read_pdf
+from extractors.docx.reader import read_docx
+from extractors.pdf.reader import read_pdf
+from pipeline.model.layout import Table
 
 EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
@@ -88,7 +88,7 @@ CASES = {
 
 
 def _tables(data: bytes) -> list[Table]:
-    from pipeline.rules import load_config
+    from pipeline.model.config import load_config
 
     return [b for b in read_docx(data, load_config().intake).blocks if isinstance(b, Table)]
 
@@ -136,7 +136,7 @@ def pdfs(made, tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, _, whole) in CASES.items() if whole))
 def test_ruled_says_what_libreoffice_draws(name: str, made, pdfs) -> None:
-    from pipeline.rules import load_config
+    from pipeline.model.config import load_config
 
     layout = read_pdf(pdfs[name], load_config())
     printed = [t.ruled for t in layout.blocks if isinstance(t, Table)]

@@ -11,7 +11,7 @@ import hashlib
 import pytest
 from unseen_docs import CASES
 
-from pipeline.records import Submission
+from pipeline.model.records import Submission
 from pipeline.run import judge
 
 

@@ -1,4 +1,4 @@
-"""pipeline.wordcount: Word-style 字数, one parametrised test per character class, whole sentences mixing
+"""pipeline.model.wordcount: Word-style 字数, one parametrised test per character class, whole sentences mixing
 classes, and the count of a real .docx read by the docx Reader (the characters survive the reading)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import io
 import docx
 import pytest
 
-from extractors.docx_reader import read_docx
-from pipeline.rules import IntakeSettings
-from pipeline.wordcount import count_units, count_words
+from extractors.docx.reader import read_docx
+from pipeline.model.config import IntakeSettings
+from pipeline.model.wordcount import count_units, count_words
 
 LIMITS = IntakeSettings(max_file_mb=50, max_member_mb=64, max_members=2000, max_ratio=200, ignore=[])
 

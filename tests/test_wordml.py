@@ -23,12 +23,12 @@ from docx.oxml import parse_xml
 from lxml import etree
 from wordml_package import unpack
 
-from extractors.docx_reader import read_docx
-from extractors.layout import Layout, Paragraph, Table
+from extractors.docx.reader import read_docx
 from extractors.registry import extract
-from pipeline.records import Submission
-from pipeline.rules import load_config
-from pipeline.wordcount import count_units
+from pipeline.model.config import load_config
+from pipeline.model.layout import Layout, Paragraph, Table
+from pipeline.model.records import Submission
+from pipeline.model.wordcount import count_units
 
 CONFIG = load_config()
 NS = (

@@ -32,7 +32,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline.wordcount import count_units, count_words
+from pipeline.model.wordcount import count_units, count_words
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '

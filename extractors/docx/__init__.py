@@ -1,0 +1,1 @@
+"""Readers of .docx (Word, WPS, LibreOffice): zipfile + lxml into a Layout."""

@@ -1,0 +1,1 @@
+"""Readers of scans and photographed pages: RapidOCR into a Layout."""

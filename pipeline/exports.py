@@ -1,0 +1,102 @@
+"""What other programs read: the JSONL/CSV export, from stored records only, and the writing of every report
+file of a pass (exports and the review page, pipeline.review_page). Owns the export format (documented in
+README) — keep it stable. Must not extract or check.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from checks.registry import CHECKS
+from pipeline.model.config import Config
+from pipeline.model.records import DocumentRecord
+from pipeline.review_page import render_html
+from pipeline.workspace import Workspace
+
+CHECK_IDS = tuple(c.id for c in CHECKS)
+
+
+def export_record(rec: DocumentRecord) -> dict[str, Any]:
+    """One document in the documented export shape."""
+    report = None
+    if rec.report is not None:
+        r = rec.report
+        report = {"brand_name": r.brand_name, "branch_name": r.branch_name, "word_count": r.word_count,
+                  "word_count_office": r.word_count_office, "word_count_office_app": r.word_count_office_app,
+                  "sections": list(r.sections),
+                  "photos": r.photo_count, "captioned_photos": r.captioned_photos}
+    return {
+        "file": rec.file,
+        "sha256": rec.sha256,
+        "doc_type": rec.doc_type,
+        "status": rec.status,
+        "error": rec.error,
+        "fields": rec.fields.model_dump() if rec.fields is not None else None,
+        "report": report,
+        "checks": [{"id": c.id, "status": c.status, "value": c.value, "limit": c.limit, "message": c.message}
+                   for c in rec.checks],
+        "similar": [{"brand_name": s.brand_name, "file": s.file, "score": round(s.score, 1),
+                     "same_branch": s.same_branch}
+                    for s in rec.similar],
+        "duplicate_of": rec.duplicate_of,
+        "ocr": rec.ocr.model_dump() if rec.ocr is not None else None,
+        "converted_from": rec.converted_from,
+    }
+
+
+def to_jsonl(records: Iterable[DocumentRecord]) -> str:
+    return "".join(json.dumps(export_record(r), ensure_ascii=False) + "\n" for r in records)
+
+
+CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "branch_name", "brand_name", "leader",
+               "branch_opinion", "signed", "date", "parent_org", "members", "phone", "established",
+               "word_count", "word_count_office", "word_count_office_app", "sections", "photos",
+               "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
+               "converted_from"]
+
+
+def to_csv(records: Iterable[DocumentRecord]) -> str:
+    """UTF-8 with BOM, so spreadsheet programs show the Chinese text correctly."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for rec in records:
+        f = rec.fields
+        r = rec.report
+        checks = {c.id: c.status for c in rec.checks}
+        writer.writerow({
+            "file": rec.file, "sha256": rec.sha256, "doc_type": rec.doc_type, "status": rec.status,
+            "verdict": rec.verdict, "error": rec.error or "", "branch_name": rec.branch_name or "",
+            "brand_name": rec.brand_name or "", "leader": (f.leader if f else "") or "",
+            "branch_opinion": (f.branch_opinion if f else "") or "",
+            "signed": "" if not f or f.signed is None else str(f.signed).lower(),
+            "date": (f.date if f else "") or "",
+            "parent_org": (f.parent_org if f else "") or "", "members": "、".join(f.members or []) if f else "",
+            "phone": (f.phone if f else "") or "", "established": (f.established if f else "") or "",
+            "word_count": r.word_count if r else "", "word_count_office": (r.word_count_office if r else "") or "",
+            "word_count_office_app": (r.word_count_office_app if r else "") or "",
+            "sections": "|".join(r.sections) if r else "", "photos": r.photo_count if r else "",
+            "captioned_photos": r.captioned_photos if r else "",
+            **{f"check_{c}": checks.get(c, "") for c in CHECK_IDS},
+            "similar": "|".join(f"{s.brand_name}@{s.file}:{s.score:g}" for s in rec.similar),
+            "duplicate_of": rec.duplicate_of or "",
+            "ocr_confidence": rec.ocr.confidence if rec.ocr else "",
+            "converted_from": rec.converted_from or "",
+        })
+    return "\ufeff" + buf.getvalue()
+
+
+def write_reports(records: list[DocumentRecord], ws: Workspace, config: Config) -> Path:
+    """export.jsonl, export.csv and index.html for the campaign's records, written atomically into reports/."""
+    ws.reports.mkdir(parents=True, exist_ok=True)
+    for name, text in (("export.jsonl", to_jsonl(records)), ("export.csv", to_csv(records)),
+                       ("index.html", render_html(records, config))):
+        tmp = ws.reports / f".{name}.part"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(ws.reports / name)
+    return ws.reports

@@ -1,0 +1,198 @@
+"""Campaign configuration: the shipped defaults merged with a workspace's campaign.toml, validated up front.
+
+Owns the settings models and the merge. Every table rejects unknown keys by name, so a typo fails at
+start-up. Check limits are validated by each check's own Params (see checks.registry.validate_config).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.model.records import SECTION_KEYS
+
+
+class ConfigError(ValueError):
+    """campaign.toml is malformed or names a key that does not exist."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CampaignInfo(_Strict):
+    id: str
+    name: str
+    year: int
+
+
+class IntakeSettings(_Strict):
+    max_file_mb: float = Field(gt=0)
+    max_member_mb: float = Field(gt=0)
+    max_members: int = Field(gt=0)
+    max_ratio: float = Field(gt=1)
+    ignore: list[str]
+
+
+class LegacySettings(_Strict):
+    """Legacy .doc/.wps conversion by LibreOffice (extractors.legacy.convert)."""
+
+    timeout_seconds: float = Field(gt=0)
+    max_memory_mb: int = Field(ge=512)  # LibreOffice cannot start and save a document in less
+    batch_size: int = Field(gt=0)
+
+
+class OcrSettings(_Strict):
+    """Scanned PDFs and photographed pages (extractors.ocr.reader)."""
+
+    dpi: int = Field(ge=72, le=600)  # scanned PDF pages are rendered at this resolution
+    max_pages: int = Field(gt=0)  # a scan with more pages is refused unread
+    max_pixels: int = Field(gt=0)  # larger images (by their header) are refused before decoding
+    max_seconds: float = Field(gt=0)  # recognition of one document stops after this long
+
+
+class ClassifySettings(_Strict):
+    min_score: float
+    application_titles: list[str]
+    report_titles: list[str]
+    generic_report_titles: list[str]
+    other_titles: list[str]
+
+
+class LabelSettings(_Strict):
+    branch_name: list[str]
+    unit: list[str]
+    parent_org: list[str]
+    brand_name: list[str]
+    leader: list[str]
+    members: list[str]
+    phone: list[str]
+    established: list[str]
+    summary: list[str]
+    measures: list[str]
+    expected_outcomes: list[str]
+    branch_opinion: list[str]
+    signature_roles: list[str]
+    signature_words: list[str]
+    signature: list[str]
+    date: list[str]
+    not_date: list[str]
+    other: list[str]
+    instructions: list[str]
+
+
+class SectionVocabulary(_Strict):
+    names: list[str]
+    keywords: list[str]
+
+
+class ReportSettings(_Strict):
+    order: list[str]
+    max_heading_chars: int = Field(gt=0)
+    caption_patterns: list[str]
+    caption_styles: list[str]
+    min_photo_width_cm: float = Field(ge=0)
+    min_photo_height_cm: float = Field(ge=0)
+    sections: dict[str, SectionVocabulary]
+
+    @field_validator("order")
+    @classmethod
+    def _known_keys(cls, v: list[str]) -> list[str]:
+        unknown = [k for k in v if k not in SECTION_KEYS]
+        if unknown:
+            raise ValueError(f"unknown section keys {unknown}; known: {list(SECTION_KEYS)}")
+        return v
+
+    @field_validator("sections")
+    @classmethod
+    def _all_sections(cls, v: dict[str, SectionVocabulary]) -> dict[str, SectionVocabulary]:
+        unknown = sorted(set(v) - set(SECTION_KEYS))
+        if unknown:
+            raise ValueError(f"unknown section tables {unknown}; known: {list(SECTION_KEYS)}")
+        return v
+
+    @field_validator("caption_patterns")
+    @classmethod
+    def _patterns_compile(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"caption pattern {p!r} does not compile: {exc}") from exc
+        return v
+
+
+class PdfSettings(_Strict):
+    """Bounds on reading one PDF with a text layer (extractors.pdf.reader)."""
+
+    max_pages: int = Field(gt=0)  # a PDF with more pages is rejected unread
+    max_seconds: float = Field(gt=0)  # cooperative deadline, checked between pages (too_slow)
+    max_chars_per_page: int = Field(gt=0)  # a page with more characters is rejected
+    max_chars: int = Field(gt=0)  # a document with more characters in all is rejected (memory bound)
+    max_objects_per_page: int = Field(gt=0)  # above this, a page's rulings and images are not analysed
+
+
+class SimilaritySettings(_Strict):
+    common_words: list[str]
+    stop_words: list[str]
+    user_words: list[str]
+    pinyin: bool
+
+
+class Config(_Strict):
+    campaign: CampaignInfo
+    intake: IntakeSettings
+    legacy: LegacySettings
+    ocr: OcrSettings
+    classify: ClassifySettings
+    labels: LabelSettings
+    report: ReportSettings
+    pdf: PdfSettings
+    similarity: SimilaritySettings
+    checks: dict[str, dict[str, Any]]
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def default_table() -> dict[str, Any]:
+    text = resources.files("pipeline.model").joinpath("defaults.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Defaults, then campaign.toml at `path` (if given and present), then `overrides`; validated."""
+    table = default_table()
+    if path is not None and Path(path).exists():
+        try:
+            user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        table = _merge(table, user)
+    if overrides:
+        table = _merge(table, overrides)
+    try:
+        return Config.model_validate(table)
+    except ValidationError as exc:
+        where = f"{path}: " if path else ""
+        raise ConfigError(where + _describe(exc)) from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
