@@ -53,7 +53,7 @@ def corrupt(detail: str) -> BadInput:
                     f"the file is damaged or not a valid Word document: {detail}")
 
 
-def too_large(detail: str) -> BadInput:
+def decompression_bomb(detail: str) -> BadInput:
     return BadInput("too_large", "文件解压后的体积、压缩比或成员数量超出安全上限（疑似压缩炸弹），已拒绝读取",
                     f"the document expands beyond the safety limits (possible decompression bomb): {detail}")
 
@@ -103,7 +103,7 @@ class Package:
         except Exception as exc:  # any failure to read the central directory means corrupt
             raise corrupt(f"not a readable zip archive ({type(exc).__name__})") from exc
         if len(infos) > limits.max_members:
-            raise too_large(f"{len(infos)} zip members (limit {limits.max_members})")
+            raise decompression_bomb(f"{len(infos)} zip members (limit {limits.max_members})")
         self._members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             self._members.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
@@ -141,9 +141,9 @@ class Package:
         if info is None:
             return None
         if info.file_size > self._cap:
-            raise too_large(f"{info.filename} declares {info.file_size} bytes (limit {self._cap_mb:g} MB)")
+            raise decompression_bomb(f"{info.filename} declares {info.file_size} bytes (limit {self._cap_mb:g} MB)")
         if info.file_size > _RATIO_FLOOR and info.file_size > self._ratio * max(info.compress_size, 1):
-            raise too_large(f"{info.filename} compression ratio above {self._ratio:g}")
+            raise decompression_bomb(f"{info.filename} compression ratio above {self._ratio:g}")
         return self._chunks(info)
 
     def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -155,11 +155,11 @@ class Package:
                     total += len(chunk)
                     self._budget -= len(chunk)
                     if total > self._cap:
-                        raise too_large(f"{info.filename} expands beyond {self._cap_mb:g} MB")
+                        raise decompression_bomb(f"{info.filename} expands beyond {self._cap_mb:g} MB")
                     if self._budget < 0:
-                        raise too_large(f"the parts read exceed {self._cap_mb * _TOTAL_FACTOR:g} MB together")
+                        raise decompression_bomb(f"the parts read exceed {self._cap_mb * _TOTAL_FACTOR:g} MB together")
                     if total > _RATIO_FLOOR and total > limit_ratio:
-                        raise too_large(f"{info.filename} compression ratio above {self._ratio:g}")
+                        raise decompression_bomb(f"{info.filename} compression ratio above {self._ratio:g}")
                     yield chunk
         except _ZIP_ERRORS as exc:
             raise corrupt(f"cannot decompress {info.filename} ({type(exc).__name__}: {exc})") from exc

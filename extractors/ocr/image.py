@@ -28,7 +28,7 @@ def bad_image(detail: str) -> BadInput:
                     f"the image cannot be read ({detail}); send a JPG, PNG, TIFF or BMP file")
 
 
-def too_large(pixels: int, limit: int) -> BadInput:
+def too_many_pixels(pixels: int, limit: int) -> BadInput:
     return BadInput("too_large", f"图片像素过多（{pixels:,} 像素，上限 {limit:,}），未读取",
                     f"the image has too many pixels ({pixels:,}; limit {limit:,}) and was not read")
 
@@ -53,7 +53,7 @@ class ImagePages:
                     self._im.seek(i)
                     w, h = self._im.size
                     if w * h > max_pixels:
-                        raise too_large(w * h, max_pixels)
+                        raise too_many_pixels(w * h, max_pixels)
                     if w < 8 or h < 8:
                         raise bad_image(f"{w}x{h} pixels")
         except BadInput:

@@ -31,8 +31,8 @@ from extractors.ocr.image import (
     ink,
     photo_regions,
     rotate,
-    too_large,
     too_many_pages,
+    too_many_pixels,
 )
 from extractors.ocr.sheet import flatten, paper
 from extractors.ocr.text import Item, TableOnPage, bounds, fit_quads, page_items, split_margins, unit_of
@@ -118,7 +118,7 @@ def _render(doc, number: int, s: OcrSettings) -> tuple[np.ndarray, float]:  # no
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
             w, h = obj.get_px_size()
             if w * h > s.max_pixels:
-                raise too_large(w * h, s.max_pixels)
+                raise too_many_pixels(w * h, s.max_pixels)
         width, height = page.get_size()
         scale = s.dpi / 72
         if width * height * scale * scale > s.max_pixels:  # a huge sheet: render it smaller
