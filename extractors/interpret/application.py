@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.interpret.classify import document_title
 from extractors.interpret.dates import date_spans, find_dates, find_month
 from extractors.interpret.form_tables import grid, list_rows, neighbours
 from extractors.interpret.labels import (
@@ -30,7 +31,7 @@ from extractors.interpret.labels import (
     strip_stamps,
 )
 from pipeline.model.config import Config
-from pipeline.model.layout import Layout, Paragraph, Table
+from pipeline.model.layout import Layout, Table
 from pipeline.model.records import FIELD_NAMES_ZH, ApplicationFields, Extraction
 
 _BLANKISH = re.compile(r"^[\s\u3000_＿\-—:：.。,，、]*$")
@@ -391,17 +392,3 @@ def extract(layout: Layout, config: Config) -> Extraction:
     confidence.pop("unit", None)
     return Extraction(doc_type="application", fields=fields, title=document_title(layout), notes=notes,
                       field_confidence=confidence)
-
-
-def document_title(layout: Layout) -> str | None:
-    """The first short non-empty body lines before any table: the form's or report's title."""
-    lines: list[str] = []
-    for block in layout.blocks:
-        if not isinstance(block, Paragraph):
-            break
-        text = block.text.strip()
-        if text:
-            lines.append(text)
-        if len(lines) == 2 or len("".join(lines)) > 60:
-            break
-    return " ".join(lines) or layout.title

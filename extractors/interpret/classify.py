@@ -19,6 +19,26 @@ class Score:
     evidence: list[str] = field(default_factory=list)  # reviewer-readable (Chinese), what the points rest on
 
 
+def title_lines(layout: Layout, limit: int = 2, max_chars: int = 60) -> list[str]:
+    """The non-empty body lines a document opens with, before any table or text box: its title (a cover's or a
+    heading's) — at most `limit` of them, fewer once they pass `max_chars`."""
+    out: list[str] = []
+    for block in layout.blocks:
+        if not isinstance(block, Paragraph) or block.in_textbox:
+            break
+        text = block.text.strip()
+        if text:
+            out.append(text)
+        if len(out) >= limit or len("".join(out)) > max_chars:
+            break
+    return out
+
+
+def document_title(layout: Layout) -> str | None:
+    """The title a record keeps: its first body lines, or the document property title."""
+    return " ".join(title_lines(layout)) or layout.title
+
+
 def head_text(layout: Layout, lines: int = 6) -> str:
     """The first non-empty body lines before any table (a cover page's or a title's), joined."""
     out: list[str] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.interpret.classify import Score, capped, head_text, title_word
+from extractors.interpret.classify import Score, capped, head_text, title_lines, title_word
 from extractors.interpret.dates import find_dates
 from extractors.interpret.sections import SectionMatcher, choose
 from pipeline.model.config import Config
@@ -158,7 +158,7 @@ def extract(layout: Layout, config: Config) -> Extraction:
     photos, captions, inline_captions = _photos(lines, config)
     word_count = sum(count_words(ln.para.text[: inline_captions.get(i)]) for i, ln in enumerate(lines)
                      if i not in captions)
-    title = _title(lines)
+    title = next(iter(title_lines(layout, max_chars=50)), None)
     brand = None
     for n, h in enumerate(heads):
         if h.key == "brand_name":
@@ -175,19 +175,6 @@ def extract(layout: Layout, config: Config) -> Extraction:
         photos=photos,
     )
     return Extraction(doc_type="outcome_report", report=facts, title=title)
-
-
-def _title(lines: list[_Line]) -> str | None:
-    parts: list[str] = []
-    for line in lines:
-        if line.container != "body":
-            break
-        text = line.para.text.strip()
-        if text:
-            parts.append(text)
-        if len(parts) == 2 or len("".join(parts)) > 50:
-            break
-    return "".join(parts[:1]) if parts else None
 
 
 def score(layout: Layout, config: Config) -> Score:
