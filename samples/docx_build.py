@@ -1,4 +1,6 @@
-"""python-docx building blocks for samples/make_samples.py: a document writer that remembers the text it wrote.
+"""python-docx building blocks for samples/make_samples.py and the tests' unseen documents (tests/unseen/): a
+document writer that remembers the text it wrote, and the WordprocessingML that python-docx cannot write
+(text boxes, VML pictures, content controls, tracked changes, Word numbering, complex fields).
 
 Owns how samples are laid out in Word (fonts, tables, pictures, headers, floating pictures, properties) and
 the deterministic save. It does not decide content or truth; callers pass text and read back `units`.
@@ -24,6 +26,16 @@ except ImportError:  # imported as the samples package
 from pipeline.model.wordcount import count_units
 
 CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
+# Namespaces for the raw WordprocessingML below (python-docx's nsdecls knows neither mc, wps nor VML).
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
 
 _APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -79,10 +91,16 @@ class DocWriter:
         style: str | None = None,
         counted: bool = True,
         container=None,
+        runs: list[str] | None = None,
     ):
+        """One paragraph; `runs` writes its text as these pieces, one run each (the text is their join)."""
         where = container if container is not None else self.doc
         par = where.add_paragraph(style=style) if style else where.add_paragraph()
-        if text:
+        if runs is not None:
+            text = "".join(runs)
+            for piece in runs:
+                set_run_font(par.add_run(piece), east, size, bold)
+        elif text:
             run = par.add_run(text)
             set_run_font(run, east, size, bold)
         if align is not None:
@@ -95,11 +113,12 @@ class DocWriter:
     def title(self, text: str, size: float = 22) -> None:
         self.p(text, east="方正小标宋简体", size=size, align=CENTER)
 
-    def picture(self, png: bytes, width_cm: float, *, container=None, align=CENTER):
-        """A paragraph holding one inline picture; returns its run."""
+    def picture(self, png: bytes, width_cm: float, *, container=None, align=CENTER, height_cm: float | None = None):
+        """A paragraph holding one inline picture (its height from the image's shape unless given); returns its
+        run."""
         par = self.p("", align=align, container=container)
         run = par.add_run()
-        run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+        inline_picture(run, png, width_cm, height_cm)
         return run
 
     def caption(self, text: str, *, style_caption: bool = False, container=None) -> None:
@@ -136,12 +155,18 @@ class DocWriter:
         east: str = "宋体",
         center_v: bool = True,
         counted: bool = True,
+        breaks: bool = False,
     ) -> None:
-        """Write paragraphs into a (fresh) cell."""
+        """Write paragraphs into a (fresh) cell; with `breaks`, a '\\n' inside a text is a line break (w:br)."""
         texts = [texts] if isinstance(texts, str) else texts
         for i, text in enumerate(texts):
             par = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            if text:
+            if text and breaks:
+                for j, piece in enumerate(text.split("\n")):
+                    if j:
+                        par.runs[-1].add_break()
+                    set_run_font(par.add_run(piece), east, size, bold)
+            elif text:
                 set_run_font(par.add_run(text), east, size, bold)
             if align is not None:
                 par.alignment = align
@@ -151,19 +176,30 @@ class DocWriter:
 
     # ---- header / footer
 
-    def header(self, text: str, logo: bytes | None = None) -> None:
+    def header(self, text: str, logo: bytes | None = None, logo_cm: tuple[float, float | None] = (1.5, None)) -> None:
+        """Header text after an optional logo (`logo_cm`: its width and height, the height from its shape)."""
         par = self.doc.sections[0].header.paragraphs[0]
         if logo:
-            par.add_run().add_picture(io.BytesIO(logo), width=Cm(1.5))
+            inline_picture(par.add_run(), logo, *logo_cm)
         set_run_font(par.add_run(("  " if logo else "") + text), "宋体", 10.5)
         par.alignment = CENTER
 
-    def page_number_footer(self) -> None:
+    def page_number_footer(self, before: str = "", after: str = "", complex_field: bool = False) -> None:
+        """A PAGE field in the footer (w:fldSimple, or begin/instrText/separate/result/end runs), between texts."""
         par = self.doc.sections[0].footer.paragraphs[0]
         par.alignment = CENTER
-        par._p.append(
-            parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
-        )
+        if before:
+            par.add_run(before)
+        if complex_field:
+            for inner in ('<w:fldChar w:fldCharType="begin"/>', '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                          '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>", '<w:fldChar w:fldCharType="end"/>'):
+                par._p.append(parse_xml(f"<w:r {NS}>{inner}</w:r>"))
+        else:
+            par._p.append(
+                parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+            )
+        if after:
+            par.add_run(after)
 
     # ---- save
 
@@ -206,3 +242,98 @@ def make_floating(run) -> None:
         if el is not None:
             anchor.append(el)
     inline.getparent().replace(inline, anchor)
+
+
+# ---- WordprocessingML python-docx does not write
+
+
+def inline_picture(run, png: bytes, width_cm: float, height_cm: float | None = None) -> None:
+    """An inline picture in this run (its height from the image's shape unless given)."""
+    run.add_picture(io.BytesIO(png), width=Cm(width_cm), height=Cm(height_cm) if height_cm is not None else None)
+
+
+def vml_picture(doc, paragraph, png: bytes, width_pt: float, height_pt: float, shape_id: int) -> None:
+    """A picture as older Word and WPS write it: w:pict / v:shape / v:imagedata."""
+    rid, _ = doc.part.get_or_add_image(io.BytesIO(png))
+    paragraph._p.append(parse_xml(
+        f'<w:r {NS}><w:pict><v:shape id="_x0000_i{shape_id}" type="#_x0000_t75" '
+        f'style="width:{width_pt}pt;height:{height_pt}pt"><v:imagedata r:id="{rid}" o:title=""/></v:shape>'
+        "</w:pict></w:r>"))
+
+
+def add_textbox(paragraph, text: str, shape_id: int = 501) -> None:
+    """A text box as Word 2010+ writes it: DrawingML in mc:Choice and the same text again in a VML fallback."""
+    txbx = f'<w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
+    paragraph._p.append(parse_xml(
+        f'<w:r {NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="45720" distB="45720" distL="114300" distR="114300" simplePos="0" relativeHeight="251660288" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:align>center</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="3600000" cy="540000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+        f'<wp:docPr id="{shape_id}" name="文本框 {shape_id}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="3600000" cy="540000"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+        f'<wps:txbx>{txbx}</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square"/></wps:wsp>'
+        '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+        'path="m,l,21600r21600,l21600,xe"/>'
+        f'<v:shape id="文本框 {shape_id}" o:spid="_x0000_s{shape_id}" type="#_x0000_t202" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:283.5pt;height:42.5pt">'
+        f'<v:textbox>{txbx}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+
+
+def rename_style_id(doc, name: str, new_id: str) -> None:
+    """Give a built-in style the id Chinese Word writes ('标题 1' has styleId '1'), references included."""
+    style = doc.styles[name]
+    old_id = style.style_id
+    style.element.set(qn("w:styleId"), new_id)
+    for el in doc.styles.element.iter(qn("w:basedOn"), qn("w:link"), qn("w:next")):
+        if el.get(qn("w:val")) == old_id:
+            el.set(qn("w:val"), new_id)
+
+
+def chinese_numbering(doc, num_id: int = 77) -> int:
+    """Add a '一、二、三、' list (numFmt chineseCounting) to numbering.xml; returns its numId."""
+    numbering = doc.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {NS} w:abstractNumId="{num_id}"><w:multiLevelType w:val="hybridMultilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+        '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr></w:lvl></w:abstractNum>')
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # every w:abstractNum before the first w:num, as the schema says
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {NS} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
+    return num_id
+
+
+def set_num(paragraph, num_id: int, level: int = 0) -> None:
+    """Number the paragraph automatically (w:numPr): the number is Word's, not in the text."""
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {NS}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def tracked_change(paragraph, deleted: str, inserted: str, keep: str = "", author: str = "组织委员",
+                   when: str = "2023-04-11T09:00:00Z") -> None:
+    """Revisions left in: `keep` as is, `deleted` struck out (w:del), `inserted` added (w:ins)."""
+    p = paragraph._p
+    if keep:
+        p.append(parse_xml(f'<w:r {NS}><w:t xml:space="preserve">{keep}</w:t></w:r>'))
+    p.append(parse_xml(f'<w:del {NS} w:id="{len(deleted)}1" w:author="{author}" w:date="{when}">'
+                       f'<w:r><w:delText xml:space="preserve">{deleted}</w:delText></w:r></w:del>'))
+    p.append(parse_xml(f'<w:ins {NS} w:id="{len(inserted)}2" w:author="{author}" w:date="{when}">'
+                       f'<w:r><w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>'))
+
+
+def sdt_cell(cell, paragraphs: list[str], alias: str) -> None:
+    """Fill a cell through a block-level content control (as template forms are filled in)."""
+    tc = cell._tc
+    for p in tc.findall(qn("w:p")):
+        tc.remove(p)
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{t}</w:t></w:r></w:p>' for t in paragraphs)
+    tc.append(parse_xml(f'<w:sdt {NS}><w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="{alias}"/></w:sdtPr>'
+                        f"<w:sdtContent>{body}</w:sdtContent></w:sdt>"))
+    tc.append(parse_xml(f"<w:p {NS}/>"))  # a cell ends with a paragraph
