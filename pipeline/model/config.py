@@ -2,6 +2,11 @@
 
 Owns the settings models and the merge. Every table rejects unknown keys by name, so a typo fails at
 start-up. Check limits are validated by each check's own Params (see checks.registry.validate_config).
+
+The merge: a table merges key by key; any other value replaces the default, a list too. A list can instead be
+edited in place with an operation table, `leader = { extend = ["牵头负责人"] }` or `{ remove = [...] }` (both:
+remove first, then extend; an extended item already there is kept once, a removed item that is not there is
+an error). Anything else in an operation table, or an operation on a setting that is not a list, fails by name.
 """
 
 from __future__ import annotations
@@ -157,13 +162,50 @@ class Config(_Strict):
     checks: dict[str, dict[str, Any]]
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+LIST_OPERATIONS = ("remove", "extend")  # applied in this order
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], where: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`over` on top of `base`: tables merge key by key, a list operation table edits the default list,
+    anything else replaces."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        path = (*where, str(key))
+        current = out.get(key)
+        if isinstance(value, dict) and isinstance(current, list):
+            out[key] = _edit_list(current, value, ".".join(path))
+        elif isinstance(value, dict) and value and set(value) <= set(LIST_OPERATIONS) \
+                and not isinstance(current, dict):
+            name = ".".join(path)
+            shown = "no such setting" if key not in out else f"its default is {current!r}"
+            raise ConfigError(f"{name}: 只有列表可以 extend/remove（{name} 不是列表）/ extend and remove apply to "
+                              f"a list, and {name} is not one ({shown})")
+        elif isinstance(value, dict) and isinstance(current, dict):
+            out[key] = _merge(current, value, path)
         else:
             out[key] = value
+    return out
+
+
+def _edit_list(current: list[Any], ops: dict[str, Any], name: str) -> list[Any]:
+    """The default list with `ops` (an operation table: remove, then extend) applied."""
+    unknown = sorted(set(ops) - set(LIST_OPERATIONS))
+    if unknown or not ops:
+        what = f"unknown list operation(s) {unknown}" if unknown else "an empty table"
+        raise ConfigError(f"{name}: 列表设置只能写列表（替换）或 extend/remove 操作 / {what}: write a list to "
+                          f"replace the default, or {{ extend = [...] }} / {{ remove = [...] }} to edit it")
+    for op in LIST_OPERATIONS:
+        if op in ops and not isinstance(ops[op], list):
+            raise ConfigError(f"{name}.{op}: 应为列表 / must be a list, not {type(ops[op]).__name__} "
+                              f"({op} = [...])")
+    out = list(current)
+    for item in ops.get("remove", []):
+        if item not in out:
+            raise ConfigError(f"{name}.remove: {item!r} 不在默认列表中 / is not in the list, nothing to remove")
+        out = [x for x in out if x != item]
+    for item in ops.get("extend", []):
+        if item not in out:
+            out.append(item)
     return out
 
 
@@ -180,7 +222,10 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
             user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-        table = _merge(table, user)
+        try:
+            table = _merge(table, user)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
     if overrides:
         table = _merge(table, overrides)
     try:
