@@ -8,68 +8,33 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
+# Prefect's settings (no analytics, start-up timeout) are set by flows/__init__.py, which Python runs before
+# this module, as its package, so they are in place before prefect is first imported here.
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-import flows  # noqa: F401  (Prefect settings before the import below)
 from pipeline import run as stages
-from pipeline.campaign import run_similarity
-from pipeline.model.config import Config
-from pipeline.store import Store
 from pipeline.workspace import Workspace
 
-
-@task(cache_policy=NO_CACHE)
-def plan(ws: Workspace, config: Config) -> list[stages.Arrival]:
-    return stages.plan(ws, config)
-
-
-@task(cache_policy=NO_CACHE)
-def process_and_commit(batch: list[stages.Arrival], ws: Workspace, config: Config, params: dict[str, Any],
-                       db_url: str, pass_id: int) -> int:
-    store = Store(db_url)
-    try:
-        return stages.commit(stages.process(batch, config, params, store), ws, store, config.campaign.id, pass_id)
-    finally:
-        store.close()
-
-
-@task(cache_policy=NO_CACHE)
-def similar_names(config: Config, params: dict[str, Any], db_url: str) -> int:
-    store = Store(db_url)
-    try:
-        return run_similarity(store, config, params)
-    finally:
-        store.close()
-
-
-@task(cache_policy=NO_CACHE)
-def reports(ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> stages.PassSummary:
-    store = Store(ws.db_url)
-    try:
-        return stages.finalize(store, ws, config, pairs, pass_id, new)
-    finally:
-        store.close()
+# The stages of pipeline.run as Prefect tasks (retries and caching stay Prefect's); run_stages orders them.
+STAGES = stages.Stages(
+    start=task(stages.start_pass, cache_policy=NO_CACHE),
+    plan=task(stages.plan, cache_policy=NO_CACHE),
+    intake=task(stages.intake_batch, cache_policy=NO_CACHE),
+    campaign=task(stages.campaign_step, cache_policy=NO_CACHE),
+    finish=task(stages.finish_pass, cache_policy=NO_CACHE),
+)
 
 
 @flow(name="brandreview-intake", log_prints=False)
 def intake_flow(home: str, inbox: str | None = None, config: str | None = None, db: str | None = None,
                 batch: int = stages.BATCH) -> stages.PassSummary:
-    """One pass over the inbox. A bad file never fails the flow: it becomes a rejected record."""
+    """One pass over the inbox, in run_stages' order. A bad file never fails the flow: it becomes a rejected
+    record."""
     ws = Workspace.open(Path(home), inbox=Path(inbox) if inbox else None,
                         config=Path(config) if config else None, db=db)
-    cfg, params = stages.prepare(ws)
-    store = Store(ws.db_url)
-    try:
-        pass_id = store.start_pass(cfg.campaign.id, str(ws.inbox))
-    finally:
-        store.close()
-    new = sum(process_and_commit(chunk, ws, cfg, params, ws.db_url, pass_id)
-              for chunk in stages.batches(plan(ws, cfg), batch))
-    pairs = similar_names(cfg, params, ws.db_url)
-    return reports(ws, cfg, pairs, pass_id, new)
+    return stages.run_stages(ws, STAGES, batch)
 
 
 def main() -> None:

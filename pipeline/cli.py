@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -126,12 +127,10 @@ def check(
 ) -> None:
     """Check files without a workspace; exit code 1 when any check fails or a file cannot be used."""
     from checks.registry import validate_config
-    from pipeline import ingest
     from pipeline.campaign import judge_in_memory
+    from pipeline.judge import guarded, judge, read_arrival
     from pipeline.model.config import load_config
-    from pipeline.model.errors import BadInput
     from pipeline.model.records import DocumentRecord
-    from pipeline.run import _internal, _rejected, judge
 
     try:
         cfg = load_config(config)
@@ -141,19 +140,11 @@ def check(
         raise typer.Exit(2) from exc
     records: list[DocumentRecord] = []
     for path in files:
-        if not path.is_file():
-            records.append(_rejected(None, str(path), BadInput("not_found", "文件不存在", "file not found")))
+        subs = read_arrival(path, path.name if path.is_file() else str(path), cfg)
+        if isinstance(subs, DocumentRecord):
+            records.append(subs)
             continue
-        try:
-            subs = ingest.read_submissions(path, path.name, cfg.intake)
-        except BadInput as exc:
-            records.append(_rejected(None, path.name, exc))
-            continue
-        for sub in subs:
-            try:
-                records.append(judge(sub, cfg, params))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-                records.append(_internal(sub, sub.file, exc))
+        records.extend(guarded(sub, sub.file, partial(judge, sub, cfg, params)) for sub in subs)
     judge_in_memory(records, cfg, params)
     failed = False
     for rec in records:

@@ -1,26 +1,27 @@
 """One pass over an inbox: intake → extraction → checks → storage → similar names → reports.
 
-Owns the per-document boundary (the only place that catches everything and turns it into a rejected record)
-and the order of the stages. Each stage is a plain function so flows/ can wrap them as Prefect tasks.
+Owns the order of the stages (run_stages: the plain engine and the Prefect flow both follow it) and what each
+stage does with a batch. Judging one document, with the per-document error boundary, is pipeline.judge.
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from checks.registry import run_checks, validate_config
-from extractors.registry import extract, finish, read_all
+from checks.registry import validate_config
+from extractors.registry import read_all
 from pipeline import ingest
 from pipeline.campaign import run_similarity
+from pipeline.judge import guarded, judge, read_arrival
 from pipeline.model.config import Config, load_config
-from pipeline.model.errors import BadInput
-from pipeline.model.layout import Layout
-from pipeline.model.records import FIELD_NAMES_ZH, DocumentRecord, OcrInfo, Submission
+from pipeline.model.records import DocumentRecord, Submission
 from pipeline.store import Store
 from pipeline.workspace import Workspace, dated, place_bytes, place_file
 
@@ -68,66 +69,15 @@ def plan(ws: Workspace, config: Config) -> list[Arrival]:
             for p in ingest.list_inbox(ws.inbox, config.intake)]
 
 
-def _rejected(sub: Submission | None, name: str, exc: BadInput) -> DocumentRecord:
-    return DocumentRecord(
-        file=sub.file if sub else name, sha256=sub.sha256 if sub else "", size=sub.size if sub else 0,
-        detected=sub.detected if sub else "unknown", status="rejected", error=exc.message, error_code=exc.code,
-        origin=sub.origin if sub else None, notes=list(sub.notes) if sub else [])
-
-
-def _internal(sub: Submission | None, name: str, exc: Exception) -> DocumentRecord:
-    log.error("internal error on %s:\n%s", name, traceback.format_exc())
-    return _rejected(sub, name, BadInput("internal_error", f"处理时发生内部错误：{type(exc).__name__}",
-                                         f"internal error while processing: {exc!r}"))
-
-
-def judge(sub: Submission, config: Config, params: dict[str, Any],
-          layout: Layout | Exception | None = None) -> DocumentRecord:
-    """Extract and check one submission (from its already-read `layout` when given); known bad input
-    becomes a rejected record, anything unexpected is raised to the caller's boundary."""
-    notes = list(sub.notes)
-    if sub.extension_mismatch and sub.extension:
-        notes.append(f"扩展名为 .{sub.extension}，实际内容为 {sub.detected} / extension .{sub.extension} but content is {sub.detected}")
-    try:
-        if layout is None:
-            extraction = extract(sub, config)
-        elif isinstance(layout, Exception):
-            raise layout
-        else:
-            extraction = finish(layout, sub, config)
-    except BadInput as exc:
-        rec = _rejected(sub, sub.file, exc)
-        rec.notes = notes
-        return rec
-    ocr = None
-    if extraction.ocr_confidence is None and extraction.field_confidence:
-        names = "、".join(FIELD_NAMES_ZH.get(k, k) for k in sorted(extraction.field_confidence))
-        notes.append(f"以下栏目按近似标签识别，请核对：{names} / found by a loose label match, please check: "
-                     f"{', '.join(sorted(extraction.field_confidence))}")
-    if extraction.ocr_confidence is not None:
-        ocr = OcrInfo(confidence=round(extraction.ocr_confidence, 3),
-                      field_confidence={k: round(v, 3) for k, v in extraction.field_confidence.items()})
-    rec = DocumentRecord(
-        file=sub.file, sha256=sub.sha256, size=sub.size, detected=sub.detected, doc_type=extraction.doc_type,
-        fields=extraction.fields, report=extraction.report, title=extraction.title, origin=sub.origin,
-        notes=notes + extraction.notes, ocr=ocr, converted_from=extraction.converted_from)
-    rec.checks = run_checks(rec, params)
-    return rec
-
-
 def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], store: Store | None) -> list[Arrival]:
     """Read, extract and check a batch. Identical bytes are extracted once: later arrivals (in this batch or
     already stored) copy the first one's results and are marked duplicate_of it. Formats whose reader
     batches (legacy .doc/.wps through LibreOffice) are read together."""
     slots: list[tuple[Arrival, Submission]] = []
     for arrival in arrivals:
-        try:
-            subs = ingest.read_submissions(arrival.path, arrival.name, config.intake)
-        except BadInput as exc:
-            arrival.records, arrival.payloads = [_rejected(None, arrival.name, exc)], [None]
-            continue
-        except Exception as exc:  # noqa: BLE001 - the per-document boundary
-            arrival.records, arrival.payloads = [_internal(None, arrival.name, exc)], [None]
+        subs = read_arrival(arrival.path, arrival.name, config)
+        if isinstance(subs, DocumentRecord):
+            arrival.records, arrival.payloads = [subs], [None]
             continue
         slots.extend((arrival, sub) for sub in subs)
 
@@ -142,15 +92,10 @@ def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], sto
 
     judged: dict[int, DocumentRecord] = {}
     for n, (arrival, sub) in enumerate(slots):
-        try:
-            if n in layouts:
-                rec = judge(sub, config, params, layouts.pop(n))
-                judged[n] = rec
-            else:
-                original = stored.get(sub.sha256) or judged[firsts[sub.sha256]]
-                rec = _duplicate(sub, original)
-        except Exception as exc:  # noqa: BLE001 - the per-document boundary
-            rec = _internal(sub, sub.file, exc)
+        if n in layouts:
+            rec = judged[n] = guarded(sub, sub.file, partial(judge, sub, config, params, layouts.pop(n)))
+        else:
+            rec = guarded(sub, sub.file, partial(_duplicate_of_first, sub, stored, judged, firsts))
         arrival.records.append(rec)
         arrival.payloads.append(sub.data if sub.origin and sub.origin.container else None)
     return arrivals
@@ -182,6 +127,11 @@ def _stored_records(store: Store | None, known: dict[str, tuple[int, str]]) -> d
     wanted = {doc_id for doc_id, _ in known.values()}
     by_id = dict(store.records_by_ids(sorted(wanted)))
     return {sha: by_id[doc_id] for sha, (doc_id, _) in known.items() if doc_id in by_id}
+
+
+def _duplicate_of_first(sub: Submission, stored: dict[str, DocumentRecord], judged: dict[int, DocumentRecord],
+                        firsts: dict[str, int]) -> DocumentRecord:
+    return _duplicate(sub, stored.get(sub.sha256) or judged[firsts[sub.sha256]])
 
 
 def _duplicate(sub: Submission, original: DocumentRecord) -> DocumentRecord:
@@ -262,16 +212,62 @@ def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: i
     return summary
 
 
-def run_pass(ws: Workspace, batch: int = BATCH) -> PassSummary:
-    """The whole pass without any orchestrator (what the Prefect flow does stage by stage)."""
-    config, params = prepare(ws)
+def start_pass(ws: Workspace, config: Config) -> int:
+    """Open the pass in the database; its id."""
+    with _store(ws) as store:
+        return store.start_pass(config.campaign.id, str(ws.inbox))
+
+
+def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: dict[str, Any], pass_id: int) -> int:
+    """Read, judge, place and store one batch of arrivals; the number of records stored."""
+    with _store(ws) as store:
+        return commit(process(batch, config, params, store), ws, store, config.campaign.id, pass_id)
+
+
+def campaign_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
+    """The campaign-wide checks over every stored record; the number of cross-branch similar pairs."""
+    with _store(ws) as store:
+        return run_similarity(store, config, params)
+
+
+def finish_pass(ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:
+    with _store(ws) as store:
+        return finalize(store, ws, config, pairs, pass_id, new)
+
+
+@contextmanager
+def _store(ws: Workspace) -> Iterator[Store]:
     store = Store(ws.db_url)
     try:
-        pass_id = store.start_pass(config.campaign.id, str(ws.inbox))
-        new = 0
-        for chunk in batches(plan(ws, config), batch):
-            new += commit(process(chunk, config, params, store), ws, store, config.campaign.id, pass_id)
-        pairs = run_similarity(store, config, params)
-        return finalize(store, ws, config, pairs, pass_id, new)
+        yield store
     finally:
         store.close()
+
+
+@dataclass(frozen=True)
+class Stages:
+    """What each stage of a pass does; run_stages fixes their order, so a new stage is added in one place.
+    PLAIN holds the functions above; flows/intake.py wraps the same functions as Prefect tasks."""
+
+    start: Callable[[Workspace, Config], int]
+    plan: Callable[[Workspace, Config], list[Arrival]]
+    intake: Callable[[list[Arrival], Workspace, Config, dict[str, Any], int], int]
+    campaign: Callable[[Workspace, Config, dict[str, Any]], int]
+    finish: Callable[[Workspace, Config, int, int, int], PassSummary]
+
+
+PLAIN = Stages(start=start_pass, plan=plan, intake=intake_batch, campaign=campaign_step, finish=finish_pass)
+
+
+def run_stages(ws: Workspace, stages: Stages = PLAIN, batch: int = BATCH) -> PassSummary:
+    """One pass: settings validated → pass opened → the inbox in batches → campaign-wide checks → reports."""
+    config, params = prepare(ws)
+    pass_id = stages.start(ws, config)
+    new = sum(stages.intake(chunk, ws, config, params, pass_id) for chunk in batches(stages.plan(ws, config), batch))
+    pairs = stages.campaign(ws, config, params)
+    return stages.finish(ws, config, pairs, pass_id, new)
+
+
+def run_pass(ws: Workspace, batch: int = BATCH) -> PassSummary:
+    """The whole pass without any orchestrator (the Prefect flow follows the same run_stages)."""
+    return run_stages(ws, PLAIN, batch)
