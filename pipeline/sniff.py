@@ -4,9 +4,10 @@ Owns `sniff` (content type from magic bytes, zip central-directory names, OLE di
 headers and text decoding). It must not trust file names, must not decompress or
 extract anything, and must never raise: anything it cannot place is 'unknown'.
 
-Types returned: 'empty', 'docx', 'xlsx', 'pptx', 'odt', 'ofd', 'zip', 'pdf', 'doc' (also .wps: the
-extension tells them apart), 'encrypted_ooxml', 'msg' (Outlook), 'ole', 'rtf', 'eml', 'mht' (a saved web
-page), 'jpeg', 'png', 'gif', 'tiff', 'bmp', 'webp', 'heic', 'html', 'xml', 'text', 'unknown'.
+Types returned (the Literal records.SniffedFormat): 'empty', 'docx', 'xlsx', 'pptx', 'odt', 'ofd', 'zip',
+'pdf', 'doc' (also .wps: the extension tells them apart), 'encrypted_ooxml', 'msg' (Outlook), 'ole', 'rtf',
+'eml', 'mht' (a saved web page), 'jpeg', 'png', 'gif', 'tiff', 'bmp', 'webp', 'heic', 'html', 'xml', 'text',
+'unknown'.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import io
 import re
 import struct
 import zipfile
+
+from pipeline.model.records import SniffedFormat
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -32,15 +35,20 @@ _ENCRYPTED_STREAM = "EncryptedPackage"
 _WORD_STREAM = "WordDocument"
 
 
-def sniff(data: bytes) -> str:
+# What zipfile raises on a damaged central directory (BadZipFile mostly; NotImplementedError for an unknown zip
+# version; UnicodeDecodeError, a ValueError, for a name flagged UTF-8 that is not).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError)
+
+
+def sniff(data: bytes) -> SniffedFormat:
     """The real type of `data` (see the module docstring for the names); never raises."""
     try:
         return _sniff(data)
-    except Exception:  # a sniffer that raises would take the whole batch down
+    except Exception:  # noqa: BLE001 - sniff never raises (its contract): a raise would take the whole batch down
         return "unknown"
 
 
-def _sniff(data: bytes) -> str:
+def _sniff(data: bytes) -> SniffedFormat:
     if _BLANK.fullmatch(data):
         return "empty"
     if data.startswith(_ZIP_MAGICS):
@@ -78,12 +86,12 @@ def _sniff(data: bytes) -> str:
 # --- zip ------------------------------------------------------------------------------------------------
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes) -> SniffedFormat:
     """Classify a zip by its central-directory names; only the directory is read, nothing inflated."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = {n.lower() for n in archive.namelist()}
-    except Exception:  # truncated or damaged: the reader will say so
+    except _ZIP_ERRORS:  # truncated or damaged: the reader will say so
         return "zip"
     if any(re.fullmatch(r"word/document\d*\.xml", n) for n in names):
         return "docx"
@@ -102,7 +110,7 @@ def _zip_kind(data: bytes) -> str:
 # --- OLE compound files -----------------------------------------------------------------------------------
 
 
-def _ole_kind(data: bytes) -> str:
+def _ole_kind(data: bytes) -> SniffedFormat:
     try:
         parsed = _ole_stream_names(data)
     except (ValueError, struct.error):
@@ -128,13 +136,13 @@ def _ole_stream_names(data: bytes) -> list[str] | None:
     """Names in the compound-file directory; None (or ValueError) if it cannot be walked to its end."""
     if len(data) < 512:
         return None
-    shift = struct.unpack_from("<H", data, 30)[0]
+    shift = int(struct.unpack_from("<H", data, 30)[0])
     if shift not in (9, 12):
         return None
     size = 1 << shift
     per_sector = size // 4
-    first_dir = struct.unpack_from("<I", data, 48)[0]
-    first_difat, difat_count = struct.unpack_from("<II", data, 68)
+    first_dir = int(struct.unpack_from("<I", data, 48)[0])
+    first_difat, difat_count = (int(v) for v in struct.unpack_from("<II", data, 68))
     fat_sectors = [s for s in struct.unpack_from("<109I", data, 76) if s < 0xFFFFFFFA]
     limit = len(data) // size + 1
 
@@ -155,10 +163,10 @@ def _ole_stream_names(data: bytes) -> list[str] | None:
         index, slot = divmod(current, per_sector)
         if index >= len(fat_sectors):
             raise ValueError("FAT too short")
-        return struct.unpack_from("<I", data, offset(fat_sectors[index]) + 4 * slot)[0]
+        return int(struct.unpack_from("<I", data, offset(fat_sectors[index]) + 4 * slot)[0])
 
     names: list[str] = []
-    sector, seen = first_dir, set()
+    sector, seen = first_dir, set[int]()
     while sector != 0xFFFFFFFE:  # ENDOFCHAIN
         if sector >= 0xFFFFFFFA or sector in seen or len(seen) > limit:
             return None
@@ -183,7 +191,7 @@ def _is_bmp(data: bytes) -> bool:
     return reserved == b"\x00\x00\x00\x00" and header_size in (12, 16, 40, 52, 56, 64, 108, 124)
 
 
-def _mail_kind(data: bytes) -> str | None:
+def _mail_kind(data: bytes) -> SniffedFormat | None:
     """'eml' when the file opens with a block of RFC 822 headers (two or more, one a usual mail header);
     'mht' when that block is a web page archive (multipart/related with no sender)."""
     sample = data[:_SAMPLE]
@@ -241,7 +249,7 @@ def _decode_sample(data: bytes) -> str | None:
     return None
 
 
-def _text_kind(data: bytes) -> str:
+def _text_kind(data: bytes) -> SniffedFormat:
     text = _decode_sample(data)
     if text is None:
         return "unknown"

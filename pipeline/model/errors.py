@@ -1,17 +1,43 @@
 """The one exception type for known bad input: a reason code plus a bilingual, reviewer-readable message.
 
-Raised by intake and extractors; caught only at the per-document boundary in pipeline.run.
+Owns BadInput and the closed set of reason codes (`ReasonCode`), which records store as `error_code`. Raised by
+intake and extractors; caught only at the per-document boundary in pipeline.run. Must not import anything
+else of the project.
 """
 
 from __future__ import annotations
+
+from typing import Literal, get_args
+
+# Every reason a submission can be rejected for. Stored records carry these codes, so a code that has been
+# shipped stays in this list even when nothing raises it any more (old records must still load).
+ReasonCode = Literal[
+    # intake (pipeline.ingest, pipeline.cli)
+    "not_found", "unreadable", "too_large", "bad_mail",
+    # refused by detected type before any reader runs (extractors.registry)
+    "empty", "encrypted", "unsupported", "no_attachments", "unrecognised",
+    # Word .docx (extractors.docx)
+    "corrupt_zip", "malformed_xml", "not_docx",
+    # PDF with a text layer (extractors.pdf) and scanned PDFs (extractors.ocr)
+    "corrupt_pdf", "bad_pdf", "too_slow", "too_much_text", "too_many_pages", "page_too_complex",
+    # pictures (extractors.ocr)
+    "bad_image",
+    # legacy .doc/.wps (extractors.legacy)
+    "doc_unreadable", "converter_missing", "conversion_timeout", "conversion_failed",
+    # the per-document boundary: something unexpected went wrong
+    "internal_error",
+]
+REASON_CODES: frozenset[str] = frozenset(get_args(ReasonCode))
 
 
 class BadInput(Exception):
     """A submission we cannot use, and why (Chinese first, then English)."""
 
-    def __init__(self, code: str, zh: str, en: str):
+    def __init__(self, code: ReasonCode, zh: str, en: str):
+        if code not in REASON_CODES:  # a typo must fail where it is raised, not when the record is built
+            raise ValueError(f"unknown reason code {code!r}; known: {sorted(REASON_CODES)}")
         super().__init__(f"{zh} / {en}")
-        self.code = code
+        self.code: ReasonCode = code
         self.zh = zh
         self.en = en
 

@@ -11,6 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+LayoutSource = Literal["docx", "pdf", "ocr", "doc"]  # the reader: Word, PDF text layer, OCR, Word 97 binary
+VMerge = Literal["restart", "continue"]  # a cell's role in a vertical merge (w:vMerge)
+
 
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -44,7 +47,7 @@ class Cell(_M):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     col: int = 0  # first grid column this cell covers
     span: int = 1  # grid columns covered (w:gridSpan)
-    vmerge: Literal["restart", "continue"] | None = None  # vertical merge role (w:vMerge)
+    vmerge: VMerge | None = None  # vertical merge role (w:vMerge)
 
     @property
     def text(self) -> str:
@@ -66,7 +69,7 @@ Block = Paragraph | Table
 class Layout(_M):
     """One document's body in reading order and what surrounds it."""
 
-    source_format: str  # 'docx', 'pdf', 'ocr'
+    source_format: LayoutSource
     blocks: list[Paragraph | Table] = Field(default_factory=list)
     header_texts: list[str] = Field(default_factory=list)
     footer_texts: list[str] = Field(default_factory=list)

@@ -1,19 +1,33 @@
 """The typed records every stage passes on: submissions, extracted facts, check results, documents.
 
-Owns the shapes only. Must not read files, talk to a database or know about any library that does.
+Owns the shapes only, and the closed sets they use (Literals: pydantic validates them, mypy checks their
+use). Must not read files, talk to a database or know about any library that does.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.model.errors import ReasonCode
 
 DocType = Literal["application", "outcome_report", "unknown"]
 Status = Literal["ok", "rejected"]
 CheckStatus = Literal["pass", "fail", "warn", "skip"]
+Verdict = Literal["passed", "warned", "failed", "rejected", "needs_review"]
 SectionKey = Literal["brand_name", "background", "connotation", "measures", "outcomes"]
-SECTION_KEYS: tuple[str, ...] = ("brand_name", "background", "connotation", "measures", "outcomes")
+SECTION_KEYS: tuple[SectionKey, ...] = get_args(SectionKey)
+
+# What pipeline.sniff can tell from the bytes (its docstring says what each is); 'doc' also covers .wps.
+SniffedFormat = Literal[
+    "empty", "docx", "xlsx", "pptx", "odt", "ofd", "zip", "pdf", "doc", "encrypted_ooxml", "msg", "ole", "rtf",
+    "eml", "mht", "jpeg", "png", "gif", "tiff", "bmp", "webp", "heic", "html", "xml", "text", "unknown",
+]
+# A submission's detected format: what sniff said, or what intake decided instead of reading it
+# ('eml_no_attachments': a mail with nothing attached; 'too_large': an attachment over the size cap).
+DetectedFormat = Literal[SniffedFormat, "eml_no_attachments", "too_large"]
+ConvertedFrom = Literal["doc", "wps"]  # the legacy format LibreOffice converted a document from
 
 
 class _Model(BaseModel):
@@ -38,7 +52,7 @@ class Submission(_Model):
     data: bytes = Field(repr=False, exclude=True)
     sha256: str
     size: int
-    detected: str  # 'docx', 'pdf', 'doc', 'wps', 'eml', 'zip', 'text', 'empty', 'unknown', ...
+    detected: DetectedFormat
     extension: str  # lower-case suffix as named, without the dot
     source_path: str | None = None  # the inbox file this came from (the .eml for attachments)
     origin: Origin | None = None
@@ -93,7 +107,7 @@ class Photo(_Model):
 
 
 class SectionHit(_Model):
-    key: str
+    key: SectionKey
     heading: str  # as written
     where: str = ""
 
@@ -106,7 +120,7 @@ class ReportFacts(_Model):
     word_count: int = 0
     word_count_office: int | None = None  # Word's own count from docProps/app.xml, only when Word saved it
     word_count_office_app: str | None = None  # the Word that saved it, e.g. 'Microsoft Office Word 16.0000'
-    sections: list[str] = Field(default_factory=list)  # keys found, in order
+    sections: list[SectionKey] = Field(default_factory=list)  # keys found, in order
     headings: list[SectionHit] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)
 
@@ -136,7 +150,7 @@ class Extraction(_Model):
     notes: list[str] = Field(default_factory=list)
     field_confidence: dict[str, float] = Field(default_factory=dict)  # OCR only: field → lowest confidence
     ocr_confidence: float | None = None  # OCR only: mean recognition confidence
-    converted_from: str | None = None
+    converted_from: ConvertedFrom | None = None
 
 
 class CheckResult(_Model):
@@ -163,11 +177,11 @@ class DocumentRecord(_Model):
     file: str
     sha256: str
     size: int = 0
-    detected: str = "unknown"
+    detected: DetectedFormat = "unknown"
     doc_type: DocType = "unknown"
     status: Status = "ok"
     error: str | None = None  # reviewer-readable reason (Chinese / English)
-    error_code: str | None = None
+    error_code: ReasonCode | None = None
     fields: ApplicationFields | None = None
     report: ReportFacts | None = None
     title: str | None = None
@@ -178,7 +192,7 @@ class DocumentRecord(_Model):
     notes: list[str] = Field(default_factory=list)
     stored_path: str | None = None  # where the file now lives (archive/ or quarantine/)
     ocr: OcrInfo | None = None  # set when the text was recognised from images
-    converted_from: str | None = None  # 'doc' / 'wps' when LibreOffice converted the file first
+    converted_from: ConvertedFrom | None = None  # when LibreOffice converted the file first
 
     @property
     def brand_name(self) -> str | None:
@@ -197,7 +211,7 @@ class DocumentRecord(_Model):
         return None
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         """'rejected', 'needs_review' (not recognised as a form or a report: a person decides what it is),
         'failed' (a check failed), 'warned' or 'passed'."""
         if self.status == "rejected":
