@@ -1,18 +1,35 @@
 """report_structure: the report has every required part (品牌名称、创建背景、品牌内涵、主要举措、取得成效),
-in the required order when `in_order` is set."""
+in the required order when `in_order` is set.
+
+`required` names section keys (records.SectionKey); an unknown name fails at start-up, naming it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import field_validator
+
 from checks.check import Check, Params
-from pipeline.model.records import SECTION_NAMES_ZH, CheckResult, DocumentRecord
+from pipeline.model.records import SECTION_KEYS, SECTION_NAMES_ZH, CheckResult, DocumentRecord, SectionKey
 
 
 class ReportStructureParams(Params):
-    required: list[str]
+    required: list[SectionKey]
     in_order: bool
 
+    @field_validator("required", mode="before")
+    @classmethod
+    def _known_sections(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            unknown = [name for name in v if name not in SECTION_KEYS]
+            if unknown:
+                raise ValueError(f"unknown section key(s) {unknown}; known: {list(SECTION_KEYS)}")
+        return v
 
-def _zh(keys: list[str]) -> str:
+
+def _zh(keys: Sequence[str]) -> str:
     return "、".join(SECTION_NAMES_ZH.get(k, k) for k in keys)
 
 

@@ -1,9 +1,18 @@
-"""required_fields: an application form is filled in (the configured fields), signed and dated."""
+"""required_fields: an application form is filled in (the configured fields), signed and dated.
+
+`fields` names ApplicationFields fields; an unknown name (or `signed`, which has its own setting) fails at
+start-up, naming it.
+"""
 
 from __future__ import annotations
 
+from pydantic import field_validator
+
 from checks.check import Check, Params
-from pipeline.model.records import FIELD_NAMES_ZH, CheckResult, DocumentRecord
+from pipeline.model.records import FIELD_NAMES_ZH, ApplicationFields, CheckResult, CheckStatus, DocumentRecord
+
+# What a form can have left blank: every ApplicationFields field but the signature (see `signed`).
+FILLABLE: tuple[str, ...] = tuple(name for name in ApplicationFields.model_fields if name != "signed")
 
 
 class RequiredFieldsParams(Params):
@@ -11,14 +20,30 @@ class RequiredFieldsParams(Params):
     signed: bool
     dated: bool
 
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, v: list[str]) -> list[str]:
+        unknown = [name for name in v if name not in FILLABLE]
+        if unknown:
+            hint = " ('signed' has its own setting: signed = true)" if "signed" in unknown else ""
+            raise ValueError(f"unknown field name(s) {unknown}{hint}; known: {list(FILLABLE)}")
+        return v
+
+
+def _blank(value: object) -> bool:
+    """Not filled in: missing, only white space, or a list of such (成员 is a list of names)."""
+    if isinstance(value, list):
+        return all(_blank(item) for item in value)
+    return value is None or not str(value).strip()
+
 
 def run(record: DocumentRecord, params: RequiredFieldsParams) -> CheckResult:
     fields = record.fields
     assert fields is not None
     values = fields.model_dump()
-    missing = [f for f in params.fields if not (values.get(f) or "").strip()]
+    missing = [f for f in params.fields if _blank(values.get(f))]
     problems = []
-    status = "pass"
+    status: CheckStatus = "pass"
     if missing:
         problems.append("未填写：" + "、".join(FIELD_NAMES_ZH.get(f, f) for f in missing))
         status = "fail"

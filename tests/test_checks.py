@@ -161,3 +161,47 @@ def test_ocr_confidence_only_on_ocr_documents_and_names_low_fields(params):
     assert _run("ocr_confidence", scanned, params).status == "pass"
     scanned.ocr = OcrInfo(confidence=0.7)
     assert _run("ocr_confidence", scanned, params).status == "warn"
+
+
+def _campaign(tmp_path, body: str):
+    path = tmp_path / "campaign.toml"
+    path.write_text('[campaign]\nid = "2024"\nname = "x"\nyear = 2024\n' + body, encoding="utf-8")
+    return load_config(path)
+
+
+def test_required_fields_must_name_form_fields(tmp_path):
+    config = _campaign(tmp_path, '[checks.required_fields]\nfields = ["brand_name", "leadr", "phone_no"]\n'
+                                 'signed = true\ndated = true\n')
+    with pytest.raises(ConfigError) as info:
+        validate_config(config)
+    message = str(info.value)
+    assert "checks.required_fields" in message and "'leadr'" in message and "'phone_no'" in message
+    assert "'brand_name'" not in message.split("known:")[0]  # a known name is not reported as unknown
+    signed = _campaign(tmp_path, '[checks.required_fields]\nfields = ["signed"]\nsigned = false\ndated = true\n')
+    with pytest.raises(ConfigError, match="'signed' has its own setting"):
+        validate_config(signed)
+
+
+def test_required_fields_accepts_every_fillable_field_list_ones_too(tmp_path):
+    config = _campaign(tmp_path, '[checks.required_fields]\nfields = ["brand_name", "members", "established"]\n'
+                                 'signed = false\ndated = false\n')
+    params = validate_config(config)
+    assert params["required_fields"].fields == ["brand_name", "members", "established"]
+    filled = _run("required_fields", _app(members=["张明", "李华"], established="2021-09"), params)
+    assert filled.status == "pass", filled.message
+    blank = _run("required_fields", _app(members=["", " "], established=None), params)
+    assert blank.status == "fail" and "成员" in blank.message and "成立时间" in blank.message
+    assert blank.value == ["members", "established"]
+
+
+def test_report_structure_must_name_section_keys(tmp_path):
+    config = _campaign(tmp_path, '[checks.report_structure]\nrequired = ["brand_name", "backgruond"]\n'
+                                 'in_order = true\n')
+    with pytest.raises(ConfigError) as info:
+        validate_config(config)
+    message = str(info.value)
+    assert "checks.report_structure" in message and "'backgruond'" in message
+    fewer = _campaign(tmp_path, '[checks.report_structure]\nrequired = ["brand_name", "outcomes"]\nin_order = true\n')
+    params = validate_config(fewer)
+    result = _run("report_structure", _report(sections=["brand_name", "background", "outcomes"]), params)
+    assert result.status == "pass" and result.limit == ["brand_name", "outcomes"]
