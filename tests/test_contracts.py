@@ -55,3 +55,27 @@ def test_check_command_does_not_import_prefect():
             "CliRunner().invoke(app, ['check', 'nothing.docx'])\nprint('prefect' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip().endswith("False")
+
+
+def test_every_pipeline_module_has_a_layer():
+    """The layers contract names pipeline's orchestration modules one by one: a new module must be placed."""
+    import tomllib
+
+    contract = next(c for c in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+                    ["importlinter"]["contracts"] if c["type"] == "layers")
+    named = {m.strip() for layer in contract["layers"] for m in layer.replace("|", ":").split(":")}
+    modules = {f"pipeline.{p.stem}" for p in (ROOT / "pipeline").glob("*.py") if p.stem != "__init__"}
+    modules |= {f"pipeline.{p.name}" for p in (ROOT / "pipeline").iterdir()
+                if p.is_dir() and (p / "__init__.py").exists()}
+    assert modules - named == set(), "pipeline modules outside the layers contract"
+    assert {"flows", "extractors", "checks", "pipeline.model"} <= named
+
+
+def test_the_kernel_imports_nothing_of_ours():
+    """pipeline.model is the bottom: loading it loads no other brandreview module."""
+    code = ("import sys\nimport pipeline.model.config, pipeline.model.records, pipeline.model.layout, "
+            "pipeline.model.errors, pipeline.model.wordcount\n"
+            "ours = [m for m in sys.modules if m.split('.')[0] in ('extractors', 'checks', 'flows') "
+            "or (m.startswith('pipeline.') and not m.startswith('pipeline.model'))]\nprint(ours)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
