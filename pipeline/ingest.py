@@ -31,7 +31,7 @@ from pathlib import Path
 from pipeline.model.config import IntakeSettings
 from pipeline.model.errors import BadInput
 from pipeline.model.filenames import extension_of
-from pipeline.model.records import Origin, Submission
+from pipeline.model.records import DetectedFormat, Origin, SniffedFormat, Submission
 from pipeline.sniff import sniff
 
 log = logging.getLogger(__name__)
@@ -141,13 +141,14 @@ def submissions_from_bytes(
 
 
 def _submission(
-    file: str, content: bytes, detected: str, source_path: str | None, keep: bool = True, **extra: object
+    file: str, content: bytes, detected: DetectedFormat, source_path: str | None, keep: bool = True,
+    origin: Origin | None = None, notes: list[str] | None = None,
 ) -> Submission:
     """Size and hash are always of `content`; `keep=False` leaves the bytes out (too large to pass on)."""
     sha256, size, extension = hashlib.sha256(content).hexdigest(), len(content), extension_of(file)
     data = content if keep else b""
     return Submission(file=file, data=data, sha256=sha256, size=size, detected=detected, extension=extension,
-                      source_path=source_path, **extra)  # fmt: skip
+                      source_path=source_path, origin=origin, notes=notes if notes is not None else [])  # fmt: skip
 
 
 def _limit_bytes(settings: IntakeSettings) -> int:
@@ -173,7 +174,7 @@ class _MailInfo:
 class _Found:
     name: str
     data: bytes
-    detected: str
+    detected: SniffedFormat
     info: _MailInfo
     notes: list[str] = field(default_factory=list)
 
@@ -189,7 +190,8 @@ def _mail_submissions(
             found: list[_Found] = []
             _visit_message(message, None, 0, found)
             break
-        except Exception as exc:  # the stdlib parser fails in many shapes; try the lenient policy once
+        except Exception as exc:  # noqa: BLE001 - the stdlib mail parser fails on hostile mail in many shapes
+            # (HeaderParseError, IndexError, AttributeError, LookupError …): try the lenient policy once
             failure = exc
     else:
         reason = str(failure)[:200] or failure.__class__.__name__
@@ -197,10 +199,11 @@ def _mail_submissions(
     if not found:
         origin = Origin(mail_from=info.mail_from, mail_subject=info.mail_subject, mail_date=info.mail_date)
         return [_submission(display_name, data, "eml_no_attachments", source_path, origin=origin)]
-    limit, used = _limit_bytes(settings), set()
+    limit, used = _limit_bytes(settings), set[str]()
     out: list[Submission] = []
     for index, item in enumerate(found, start=1):
-        detected, notes = item.detected, list(item.notes)
+        detected: DetectedFormat = item.detected
+        notes = list(item.notes)
         name = item.name
         if not name:
             name = f"attachment-{index}.{_EXT_FOR.get(detected, detected)}"
@@ -236,7 +239,7 @@ def _visit(
 ) -> None:
     main, ctype = part.get_content_maintype(), part.get_content_type()
     if part.is_multipart():
-        children = part.get_payload()
+        children = _children(part)
         if main == "message":
             if ctype in ("message/rfc822", "message/global") and depth < MAX_MAIL_DEPTH:
                 for inner in children:
@@ -248,7 +251,7 @@ def _visit(
             _visit(child, info, depth, found, refs)
         return
     if main == "message":  # an attached mail the parser left unparsed (message/global, damaged rfc822)
-        data = part.get_payload(decode=True) or b""
+        data = _decoded(part)
         if sniff(data) == "eml" and depth < MAX_MAIL_DEPTH:
             _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
         return
@@ -262,7 +265,7 @@ def _visit(
         return  # body text, or an unnamed picture
     if disposition != "attachment" and main == "image" and _is_embedded(part, refs):
         return  # a picture shown in the HTML body (logo, signature), not a submission
-    data = part.get_payload(decode=True) or b""
+    data = _decoded(part)
     detected = sniff(data)
     if detected == "eml" and depth < MAX_MAIL_DEPTH:
         _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
@@ -277,14 +280,26 @@ def _visit(
     found.append(_Found(clean, data, detected, info, notes))
 
 
+def _children(part: email.message.Message) -> list[email.message.Message]:
+    """The parts of a multipart part (its payload is a list of them)."""
+    payload = part.get_payload()
+    if not isinstance(payload, list):
+        return []
+    return [child for child in payload if isinstance(child, email.message.Message)]
+
+
+def _decoded(part: email.message.Message) -> bytes:
+    """A leaf part's content, transfer encoding undone (b'' when there is none)."""
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
 def _html_of(part: email.message.Message) -> bytes:
     if part.is_multipart():
-        return b"".join(
-            _html_of(child) for child in part.get_payload() if isinstance(child, email.message.Message)
-        )
+        return b"".join(_html_of(child) for child in _children(part))
     if part.get_content_type() != "text/html":
         return b""
-    return (part.get_payload(decode=True) or b"").lower()
+    return _decoded(part).lower()
 
 
 def _is_embedded(part: email.message.Message, refs: bytes) -> bool:

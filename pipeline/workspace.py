@@ -61,7 +61,7 @@ class Workspace:
             config_path.write_text(CAMPAIGN_TEMPLATE.format(year=dt.date.today().year), encoding="utf-8")
         db_url = db or os.environ.get("BRANDREVIEW_DB") or f"sqlite:///{home / 'brandreview.db'}"
         own = inbox is None
-        return cls(home=home, inbox=(home / "inbox") if own else Path(inbox).resolve(), own_inbox=own,
+        return cls(home=home, inbox=(home / "inbox") if inbox is None else Path(inbox).resolve(), own_inbox=own,
                    config_path=config_path, db_url=db_url)
 
 

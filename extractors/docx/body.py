@@ -53,7 +53,7 @@ from extractors.docx.numbering import Numbering
 from extractors.docx.package import Rel
 from extractors.docx.runs import InlineReader, Para, child, choice, first, placeholder
 from extractors.docx.styles import ParaStyle, StyleSheet, to_int
-from pipeline.model.layout import Block, Cell, Paragraph, Table, flatten
+from pipeline.model.layout import Block, Cell, Paragraph, Table, VMerge, flatten
 
 _PLAIN = ParaStyle(name=None, outline_level=None, num_id=None, ilvl=None, bold=False, centered=False)
 _BLOCK_WRAPPERS = frozenset({W_SDT_CONTENT, W_CUSTOM_XML, W_INS, W_MOVE_TO})
@@ -129,7 +129,8 @@ class Story(InlineReader):
             col = max(0, to_int(before.get(W_VAL), 0) or 0) if before is not None else 0
             cells: list[Cell] = []
             for tc, blank in _children(tr, W_TC):
-                span, vmerge = 1, None
+                span = 1
+                vmerge: VMerge | None = None
                 tcpr = first(tc, W_TCPR)
                 if tcpr is not None:
                     for prop in tcpr:

@@ -59,8 +59,10 @@ def is_on(el: etree._Element | None) -> bool | None:
 
 
 def to_int(value: str | None, default: int | None = None) -> int | None:
+    if value is None:
+        return default
     try:
-        return int(value) if value is not None else default
+        return int(value)
     except ValueError:
         try:
             return int(float(value))  # some producers write '1.0'
@@ -215,7 +217,7 @@ class StyleSheet:
             self._full = True
             return
         enc = _ENCODING.match(data)
-        if (data[:2] in (b"\xff\xfe", b"\xfe\xff") or STRICT_MARK in data[:_HEAD]
+        if (bytes(data[:2]) in (b"\xff\xfe", b"\xfe\xff") or STRICT_MARK in data[:_HEAD]
                 or (enc and enc.group(1).lower() not in (b"utf-8", b"utf8"))):
             raise _Fallback
         root = _ROOT.search(data, 0, _HEAD)

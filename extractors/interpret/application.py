@@ -275,7 +275,7 @@ class _Walker:
                 if not targets and fld == "signature":
                     self.form.signatures.append("")
                 continue
-            fld, _first = value_for.get(cid, (None, True))
+            value_field: str | None = value_for.get(cid, (None, True))[0]
             lines: list[str] = []
             for p in cell.paragraphs:
                 lines.extend(p.text.split("\n"))
@@ -283,17 +283,17 @@ class _Walker:
                     lines.append(PICTURE)
             confs = [p.confidence for p in cell.paragraphs if p.confidence is not None]
             self.conf = min(confs) if confs else None
-            if fld == "signature":
+            if value_field == "signature":
                 if PICTURE in lines:
                     self.form.signatures.append(PICTURE)
                 self._signature(" ".join(x for x in lines if x != PICTURE))
                 continue
-            if fld == "date":
+            if value_field == "date":
                 _, iso = _is_date_line(" ".join(lines))
                 self.form.dates.append((self.form.tick(), iso or _first_date(lines), "label"))
                 self._trust("date")
                 continue
-            self.stream(lines, fld, locked=fld in CONTENT_FIELDS)
+            self.stream(lines, value_field, locked=value_field in CONTENT_FIELDS)
         self.in_table, self.instructions = False, False
 
     def _member_list(self, targets: list[int], g: list[list[int]], cells: list, listed: dict) -> list[int]:

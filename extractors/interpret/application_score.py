@@ -35,7 +35,7 @@ def score(layout: Layout, config: Config) -> Score:
             instructions = False
             g, cells = grid(block)
             listed = list_rows(g, cells, lambda text: m.match_cell(text) is not None)
-            labels = {}
+            labels: dict[int, str] = {}
             for cid, (r, _c, cell) in enumerate(cells):
                 hit = m.match_cell(cell.text)
                 if hit and r in listed and cid in listed[r]:
@@ -49,20 +49,20 @@ def score(layout: Layout, config: Config) -> Score:
                 if cid in labels:
                     continue
                 for p in cell.paragraphs[:3]:
-                    hit = m.inline(p.text)
-                    if hit:
-                        note(hit.field, 1.0)
+                    in_cell = m.inline(p.text)
+                    if in_cell:
+                        note(in_cell.field, 1.0)
         else:
             if m.is_instructions(block.text.split("：")[0].split(":")[0]):
                 instructions = True
             if instructions:
                 continue
             for line in block.text.split("\n")[:3]:
-                hit = m.inline(line)
-                if hit and line[hit.end:].strip():
-                    note(hit.field, 1.0)
-                elif hit:
-                    note(hit.field, 0.3)
+                inline = m.inline(line)
+                if inline and line[inline.end:].strip():
+                    note(inline.field, 1.0)
+                elif inline:
+                    note(inline.field, 0.3)
     found = [f for f in (*_CORE, "branch_name") if weight.get(f)]
     points = sum(weight.get(f, 0.0) for f in (*_CORE, "branch_name"))
     points += 0.5 * sum(weight.get(f, 0.0) for f in ("branch_opinion", "signature"))

@@ -6,7 +6,7 @@ Owns table geometry only; which text is a label is the caller's (extractors.inte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from extractors.interpret.labels import squash
 from pipeline.model.layout import Cell, Table
@@ -35,7 +35,7 @@ def grid(table: Table) -> tuple[list[list[int]], list[tuple[int, int, Cell]]]:
     return rows, cells
 
 
-def neighbours(g: list[list[int]], cid: int, r: int, c: int, label_of: dict[int, object]) -> list[int]:
+def neighbours(g: list[list[int]], cid: int, r: int, c: int, label_of: Mapping[int, object]) -> list[int]:
     """The value cells of a label: the next cell to the right in each row the label spans (a label merged
     down over several rows owns one value per row); else the first cell below."""
     last = r

@@ -13,7 +13,7 @@ from extractors.interpret.dates import find_dates
 from extractors.interpret.sections import SectionMatcher, choose
 from pipeline.model.config import Config
 from pipeline.model.layout import Layout, Paragraph, Table
-from pipeline.model.records import SECTION_NAMES_ZH, Extraction, Photo, ReportFacts, SectionHit
+from pipeline.model.records import SECTION_NAMES_ZH, Extraction, Photo, ReportFacts, SectionHit, SectionKey
 from pipeline.model.wordcount import count_words
 
 _ORG = re.compile(r"(党支部|党总支|党委|支部|委员会|党小组|党组)")
@@ -183,7 +183,7 @@ def score(layout: Layout, config: Config) -> Score:
     and without a specific title or a 品牌名称 part three parts are needed: a speech is not a report."""
     lines = _lines(layout)
     matcher = _matcher(config)
-    keys: list[str] = []
+    keys: list[SectionKey] = []
     for i, line in enumerate(lines[:3000]):
         if line.container.startswith("t"):
             continue

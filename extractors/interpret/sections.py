@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
-from pipeline.model.config import ReportSettings
+from pipeline.model.config import ReportSettings, SectionVocabulary
+from pipeline.model.records import SectionKey
 
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = [
@@ -30,7 +32,7 @@ _INLINE = re.compile(r"^(?P<head>[^:：]{1,24})[:：][\s\u3000]*(?P<value>.+)$")
 @dataclass(frozen=True)
 class Candidate:
     index: int  # position of the paragraph in the caller's list
-    key: str
+    key: SectionKey
     style: str  # the numbering style or 'heading<N>' / 'bold' / 'plain'
     strength: int  # 3: a configured name; 2: one with a few words around it; 1: a keyword in a short heading
     heading: str  # as written (numbering label included)
@@ -53,10 +55,12 @@ def _squash(text: str) -> str:
 class SectionMatcher:
     def __init__(self, settings: ReportSettings):
         self.settings = settings
-        self.names = {k: [_squash(n) for n in v.names] for k, v in settings.sections.items()}
-        self.keywords = {k: list(v.keywords) for k, v in settings.sections.items()}
+        # the configured section tables are validated against SECTION_KEYS (config.ReportSettings)
+        vocabulary = cast(dict[SectionKey, SectionVocabulary], settings.sections)
+        self.names = {k: [_squash(n) for n in v.names] for k, v in vocabulary.items()}
+        self.keywords = {k: list(v.keywords) for k, v in vocabulary.items()}
 
-    def key_of(self, head: str) -> tuple[str | None, int]:
+    def key_of(self, head: str) -> tuple[SectionKey | None, int]:
         core = _squash(_TRAILING.sub("", head))
         if not core:
             return None, 0
@@ -64,7 +68,7 @@ class SectionMatcher:
         for key, names in self.names.items():
             if core in names:
                 return key, 3
-        best: tuple[str | None, int, int] = (None, 0, 0)
+        best: tuple[SectionKey | None, int, int] = (None, 0, 0)
         for key, names in self.names.items():
             for name in names:
                 if len(name) >= 2 and (core.startswith(name) or core.endswith(name)) and len(core) <= len(name) + 6:

@@ -131,7 +131,8 @@ def _stream(ole: olefile.OleFileIO, name: str, cap: int) -> bytes:
     if not 0 <= size <= cap:  # a stream can never be larger than the file that holds it
         raise _unreadable(f"{name} claims {size} bytes")
     with ole.openstream(name) as handle:
-        return handle.read(size)
+        stream: bytes = handle.read(size)  # olefile has no type hints
+    return stream
 
 
 def _fib(word: bytes) -> tuple[int, dict[int, tuple[int, int]]]:
@@ -405,19 +406,19 @@ def _joined(paragraphs: list[DocParagraph], joins: set[int]) -> list[DocParagrap
 def _u16(data: bytes, pos: int) -> int:
     if pos < 0 or pos + 2 > len(data):
         raise _unreadable("read past the end of a stream")
-    return struct.unpack_from("<H", data, pos)[0]
+    return int(struct.unpack_from("<H", data, pos)[0])
 
 
 def _u32(data: bytes, pos: int) -> int:
     if pos < 0 or pos + 4 > len(data):
         raise _unreadable("read past the end of a stream")
-    return struct.unpack_from("<I", data, pos)[0]
+    return int(struct.unpack_from("<I", data, pos)[0])
 
 
 def _i32(data: bytes, pos: int) -> int:
     if pos < 0 or pos + 4 > len(data):
         raise _unreadable("read past the end of a stream")
-    return struct.unpack_from("<i", data, pos)[0]
+    return int(struct.unpack_from("<i", data, pos)[0])
 
 
 def _unreadable(detail: str) -> BadInput:

@@ -340,7 +340,7 @@ def _failed(encrypted: bool) -> BadInput:
 def _word_encrypted(data: bytes) -> bool:
     """Whether the Word binary's FIB says it is encrypted (fEncrypted); False when that cannot be told."""
     try:
-        shift = struct.unpack_from("<H", data, 30)[0]
+        shift = int(struct.unpack_from("<H", data, 30)[0])
         if shift not in (9, 12):
             return False
         size = 1 << shift
@@ -349,7 +349,7 @@ def _word_encrypted(data: bytes) -> bool:
         def at(sector: int) -> int:
             return (sector + 1) * size
 
-        sector, seen = struct.unpack_from("<I", data, 48)[0], set()
+        sector, seen = int(struct.unpack_from("<I", data, 48)[0]), set[int]()
         while sector < 0xFFFFFFFA and sector not in seen and len(seen) < 4096:
             seen.add(sector)
             for entry in range(at(sector), at(sector) + size, 128):
