@@ -100,7 +100,7 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except Exception as exc:  # any failure to read the central directory means corrupt
+        except _ZIP_ERRORS as exc:  # any failure to read the central directory means corrupt
             raise corrupt(f"not a readable zip archive ({type(exc).__name__})") from exc
         if len(infos) > limits.max_members:
             raise decompression_bomb(f"{len(infos)} zip members (limit {limits.max_members})")
