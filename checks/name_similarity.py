@@ -30,10 +30,11 @@ import logging
 import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import cast
 
 import jieba
 from pypinyin import Style, lazy_pinyin
@@ -44,7 +45,7 @@ from pipeline.model.config import SimilaritySettings
 try:  # process.cdist needs numpy; without it rows are scored one query at a time (same pairs, slower)
     import numpy as _np
 except ImportError:  # pragma: no cover - the tests cover this path by setting _np to None
-    _np = None
+    _np = None  # type: ignore[assignment]
 
 _DISTINCT_WEIGHT = 5  # a distinctive character counts as much as this many characters of common words
 _BLOCK_ROWS = 256  # cdist rows per block; rows are sorted by length, so small blocks keep column windows tight
@@ -224,6 +225,7 @@ def _block_hits(queries: list[list[str]], choices: list[list[str]], cutoff: floa
         matrix = process.cdist(q_list, c_list, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=dtype,
                                workers=_WORKERS)
         best = matrix if best is None else _np.maximum(best, matrix, out=best)
+    assert best is not None  # queries hold two variants (the name, its sound): the loop ran
     found_rows, found_cols = _np.nonzero(best)
     return zip(found_rows.tolist(), found_cols.tolist(), strict=True)
 
@@ -309,9 +311,14 @@ def _sounds(text: str) -> str:
     return "".join(map(_sound, text))
 
 
+def _as_is(chars: str) -> list[str]:
+    """pypinyin's `errors` callback: characters without a reading stay as they are, one item each."""
+    return list(chars)
+
+
 @lru_cache(maxsize=32768)
 def _sound(ch: str) -> str:
-    item = lazy_pinyin(ch, style=Style.NORMAL, errors=lambda chars: list(chars))
+    item = lazy_pinyin(ch, style=Style.NORMAL, errors=cast("Callable[[str], str]", _as_is))  # takes a list too
     return ch if not item or item[0] == ch else _code(item[0])
 
 
