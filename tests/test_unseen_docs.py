@@ -1,4 +1,4 @@
-"""The tool against hard, realistic submissions it has never seen (tests/unseen_docs.py builds them).
+"""The tool against hard, realistic submissions it has never seen (the tests/unseen package builds them).
 
 Each case compares the record's projection with the truth as a whole dict, so one failure shows every
 difference at once.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from unseen_docs import CASES
+from unseen import CASES
 
 from pipeline.model.records import Submission
 from pipeline.run import judge
