@@ -1,13 +1,19 @@
-"""The one place checks are registered, their config tables validated, and a record judged by all of them.
+"""The one place checks are registered, their config tables validated, and a record (or a whole campaign)
+judged by all of them.
 
 Adding a check: a module with CHECK = Check(...), one line in CHECKS, a [checks.<id>] table in
-pipeline/model/defaults.toml and an entry in README. A crashing check gives 'skip' with the error, never a lost
+pipeline/model/defaults.toml and an entry in README. A campaign-wide check (it compares documents with each
+other: similar names, one project per host, quotas per parent organisation): a module with
+CAMPAIGN_CHECK = CampaignCheck(...) and one line in CAMPAIGN_CHECKS, the rest the same; pipeline.campaign runs
+them after every pass and stores their results. A campaign check with a per-document check's id (both with
+one Params) replaces that check's result. A crashing check gives 'skip' with the error, never a lost
 document.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,9 +27,10 @@ from checks import (
     required_fields,
     similar_brand_name,
 )
-from checks.check import Check
+from checks.check import Campaign, CampaignCheck, Check, Params
 from pipeline.model.config import Config, ConfigError
-from pipeline.model.records import CheckResult, DocumentRecord
+from pipeline.model.names import SimilarPair
+from pipeline.model.records import CheckResult, DocumentRecord, SimilarName
 
 log = logging.getLogger(__name__)
 
@@ -37,23 +44,36 @@ CHECKS: tuple[Check, ...] = (
     ocr_confidence.CHECK,
 )
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
+CAMPAIGN_CHECKS: tuple[CampaignCheck, ...] = (
+    similar_brand_name.CAMPAIGN_CHECK,
+)
+
+
+def _tables() -> dict[str, type[Params]]:
+    """Every check id with its Params, per-document checks first, in registry order."""
+    tables = {c.id: c.params for c in CHECKS}
+    for check in CAMPAIGN_CHECKS:
+        if tables.setdefault(check.id, check.params) is not check.params:
+            raise TypeError(f"campaign check {check.id} and the check of that id have different Params")
+    return tables
 
 
 def validate_config(config: Config) -> dict[str, Any]:
     """Each check's Params from its [checks.<id>] table; unknown tables or keys fail by name."""
-    unknown = sorted(set(config.checks) - set(BY_ID))
+    tables = _tables()
+    unknown = sorted(set(config.checks) - set(tables))
     if unknown:
-        raise ConfigError(f"checks: unknown check table(s) {unknown}; known: {sorted(BY_ID)}")
+        raise ConfigError(f"checks: unknown check table(s) {unknown}; known: {sorted(tables)}")
     params: dict[str, Any] = {}
-    for check in CHECKS:
-        table = config.checks.get(check.id)
+    for check_id, model in tables.items():
+        table = config.checks.get(check_id)
         if table is None:
-            raise ConfigError(f"checks.{check.id}: missing table")
+            raise ConfigError(f"checks.{check_id}: missing table")
         try:
-            params[check.id] = check.params.model_validate(table)
+            params[check_id] = model.model_validate(table)
         except ValidationError as exc:
             detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise ConfigError(f"checks.{check.id}: {detail}") from exc
+            raise ConfigError(f"checks.{check_id}: {detail}") from exc
     return params
 
 
@@ -71,3 +91,42 @@ def run_checks(record: DocumentRecord, params: dict[str, Any]) -> list[CheckResu
             log.exception("check %s crashed on %s", check.id, record.file)
             results.append(CheckResult(id=check.id, status="skip", message=f"检查出错，已跳过：{exc!r}"))
     return results
+
+
+@dataclass
+class CampaignResults:
+    """What every campaign check found, together."""
+
+    results: dict[int, list[CheckResult]] = field(default_factory=dict)  # document id → results, registry order
+    pairs: list[SimilarPair] = field(default_factory=list)
+    similar: dict[int, list[SimilarName]] = field(default_factory=dict)  # original id → similar names
+
+    @property
+    def cross_branch_pairs(self) -> int:
+        """Similar pairs between different branches, each counted once (a pair within the campaign is stored
+        both ways)."""
+        return len({frozenset((p.document_id, p.other_id)) for p in self.pairs if not p.same_branch})
+
+
+def run_campaign_checks(campaign: Campaign, params: dict[str, Any]) -> CampaignResults:
+    """Every campaign check on the whole campaign, in registry order. A result for a document the check does
+    not judge (rejected, another doc type) is dropped; a crashing check gives each document it judges 'skip'
+    with the error, and no pairs."""
+    out = CampaignResults()
+    for check in CAMPAIGN_CHECKS:
+        judged = [d.id for d in campaign.judged(check.applies_to)]
+        try:
+            outcome = check.run(campaign, params[check.id])
+        except Exception as exc:  # noqa: BLE001 - a broken campaign check must not stop the pass
+            log.exception("campaign check %s crashed on campaign %s", check.id, campaign.id)
+            skip = CheckResult(id=check.id, status="skip", message=f"检查出错，已跳过：{exc!r}")
+            for doc_id in judged:
+                out.results.setdefault(doc_id, []).append(skip)
+            continue
+        for doc_id in judged:
+            if doc_id in outcome.results:
+                out.results.setdefault(doc_id, []).append(outcome.results[doc_id])
+        out.pairs.extend(outcome.pairs)
+        for doc_id, names in outcome.similar.items():
+            out.similar.setdefault(doc_id, []).extend(names)
+    return out

@@ -7,7 +7,7 @@ upgraded by Alembic on open. It stores and loads records; it must not extract, c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from pipeline.model.names import NameRow
 from pipeline.model.records import CheckResult, DocumentRecord, SimilarName
 
 
@@ -86,15 +87,6 @@ class SimilarRow(Base):
     other_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
     same_branch: Mapped[bool] = mapped_column(Boolean)
-
-
-@dataclass(frozen=True)
-class NameRow:
-    id: int
-    file: str
-    brand_name: str
-    branch_name: str | None
-    campaign: str
 
 
 def normalise_url(url: str) -> str:
@@ -187,20 +179,25 @@ class Store:
                 q = q.where(DocumentRow.campaign != exclude_campaign)
             return [NameRow(*r) for r in s.execute(q.order_by(DocumentRow.id))]
 
-    def replace_similarity(self, campaign: str, pairs: list[tuple[int, int, float, bool]],
-                           results: dict[int, CheckResult]) -> None:
-        """Swap the campaign's similar pairs and the similar_brand_name results in one transaction."""
+    def replace_similarity(self, campaign: str, pairs: Sequence[tuple[int, int, float, bool]],
+                           results: Mapping[int, CheckResult | Sequence[CheckResult]]) -> None:
+        """Swap the campaign's similar pairs and the campaign checks' results (each document's stored result
+        of each check id given is replaced) in one transaction."""
+        given = {doc_id: [r] if isinstance(r, CheckResult) else list(r) for doc_id, r in results.items()}
+        by_check: dict[str, list[int]] = {}
+        for doc_id, doc_results in given.items():
+            for result in doc_results:
+                by_check.setdefault(result.id, []).append(doc_id)
         with Session(self.engine) as s, s.begin():
             s.execute(delete(SimilarRow).where(SimilarRow.campaign == campaign))
             s.add_all(SimilarRow(campaign=campaign, document_id=a, other_id=b, score=score, same_branch=same)
                       for a, b, score, same in pairs)
-            ids = list(results)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                s.execute(delete(CheckRow).where(CheckRow.document_id.in_(chunk),
-                                                 CheckRow.check_id == "similar_brand_name"))
-            for doc_id, result in results.items():
-                s.add_all(_check_rows(doc_id, [result]))
+            for check_id, ids in by_check.items():
+                for start in range(0, len(ids), 500):
+                    s.execute(delete(CheckRow).where(CheckRow.document_id.in_(ids[start:start + 500]),
+                                                     CheckRow.check_id == check_id))
+            for doc_id, doc_results in given.items():
+                s.add_all(_check_rows(doc_id, doc_results))
 
     def records(self, campaign: str | None = None) -> list[DocumentRecord]:
         """Stored records in arrival order, with their checks and similar names (duplicates share their
