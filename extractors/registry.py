@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from extractors.interpret import application, application_score, outcome_report
 from extractors.interpret.classify import Score
 from pipeline.model.config import Config
-from pipeline.model.errors import BadInput
+from pipeline.model.errors import BadInput, ReasonCode
 from pipeline.model.layout import Layout
-from pipeline.model.records import Extraction, Submission
+from pipeline.model.records import DetectedFormat, DocType, Extraction, Submission
 
 
 @dataclass(frozen=True)
 class Reader:
     name: str
-    formats: tuple[str, ...]  # sniffed kinds this reader takes (pipeline.sniff)
+    formats: tuple[DetectedFormat, ...]  # sniffed kinds this reader takes (pipeline.sniff)
     read: Callable[[Submission, Config], Layout]
     # readers with a costly start-up (LibreOffice) also take many files at once
     read_batch: Callable[[list[Submission], Config], list[Layout | Exception]] | None = None
@@ -28,7 +28,7 @@ class Reader:
 
 @dataclass(frozen=True)
 class Interpreter:
-    doc_type: str
+    doc_type: DocType
     score: Callable[[Layout, Config], Score]
     extract: Callable[[Layout, Config], Extraction]
 
@@ -123,7 +123,7 @@ INTERPRETERS: tuple[Interpreter, ...] = (
     Interpreter(doc_type="outcome_report", score=outcome_report.score, extract=outcome_report.extract),
 )
 
-_REFUSALS: dict[str, tuple[str, str, str]] = {
+_REFUSALS: dict[DetectedFormat, tuple[ReasonCode, str, str]] = {
     "empty": ("empty", "文件为空（0 字节）", "the file is empty"),
     "encrypted_ooxml": ("encrypted", "文件已加密（设有打开密码），无法读取，请提交未加密的版本",
                         "the file is password-protected; submit an unencrypted copy"),

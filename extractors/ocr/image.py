@@ -12,11 +12,15 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from pipeline.model.errors import BadInput
+
+if TYPE_CHECKING:  # Pillow is imported lazily (only when a picture is read)
+    from PIL.Image import Image as PILImage
 
 _ERRORS = (OSError, ValueError, SyntaxError, EOFError, TypeError, IndexError, MemoryError)  # Pillow's, for bad bytes
 FORMATS = ("PNG", "JPEG", "MPO", "TIFF", "BMP", "DIB", "WEBP", "GIF")
@@ -82,7 +86,7 @@ def too_many_pages(n: int, limit: int) -> BadInput:
                     f"too many scanned pages ({n}; limit {limit}); not recognised")
 
 
-def _to_bgr(im) -> np.ndarray:  # noqa: ANN001 - a PIL image, imported lazily
+def _to_bgr(im: PILImage) -> np.ndarray:
     from PIL import Image
 
     if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):

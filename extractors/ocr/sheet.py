@@ -68,8 +68,8 @@ def corners(gray: np.ndarray) -> np.ndarray | None:
         return None
     points = quad.reshape(4, 2).astype(np.float32)
     total, diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    ordered = np.array([points[np.argmin(total)], points[np.argmin(diff)], points[np.argmax(total)],
-                        points[np.argmax(diff)]], np.float32)
+    ordered: np.ndarray = np.array([points[np.argmin(total)], points[np.argmin(diff)], points[np.argmax(total)],
+                                    points[np.argmax(diff)]], np.float32)
     if len({tuple(p) for p in ordered.tolist()}) != 4:
         return None
     ordered = _refined(outline.reshape(-1, 2).astype(np.float32), ordered) / scale

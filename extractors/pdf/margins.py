@@ -92,8 +92,8 @@ def split_images(pages: list[tuple[float, list[Box]]], found: Furniture) -> list
 
     counts: dict[tuple[int, ...], int] = {}
     for _, boxes in pages:
-        for b in {key(b) for b in boxes}:
-            counts[b] = counts.get(b, 0) + 1
+        for k in {key(b) for b in boxes}:
+            counts[k] = counts.get(k, 0) + 1
     need = _threshold(len(pages))
     out: list[list[Box]] = []
     counted: set[tuple[int, ...]] = set()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import ctypes
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -103,7 +105,8 @@ def read_page(doc: pdfium.PdfDocument, index: int, fonts: FontBook, limits: Page
     """Everything the reader needs from page `index` (0-based); the page is closed before returning."""
     page = doc[index]
     try:
-        frame = Frame(*page.get_cropbox(), rotation=page.get_rotation() % 360)
+        left, bottom, right, top = page.get_cropbox()
+        frame = Frame(left, bottom, right, top, rotation=page.get_rotation() % 360)
         width, height = frame.size
         content = PageContent(number=index + 1, width=width, height=height)
         n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
@@ -157,10 +160,11 @@ class Frame:
         return along > 0 and abs(across) <= 0.05 * along
 
 
-def _fast(name: str, restype: object, *argtypes: object) -> ctypes._CFuncPtr:
+def _fast(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
     """A pdfium function taking and returning plain integers/pointers: the per-glyph loop calls these
     tens of thousands of times, and ctypes' typed-pointer checks would cost more than pdfium itself."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    assert address is not None  # a function of the loaded pdfium library
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -191,7 +195,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, frame: Frame, fonts: FontBook, limits:
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    by_object: dict[int | None, tuple[int, bool, float, int]] = {}
+    by_object: dict[int | None, tuple[int, bool, float, int, int]] = {}  # font, upright, size, block, order
     faces: dict[int, tuple[str, int]] = {}
     matrix = pdfium_c.FS_MATRIX()
     out = content.glyphs
