@@ -11,8 +11,8 @@ import hashlib
 import pytest
 from unseen import CASES
 
+from pipeline.judge import judge
 from pipeline.model.records import Submission
-from pipeline.run import judge
 
 
 def _project(rec, truth: dict) -> dict:

@@ -10,9 +10,9 @@ from unseen import CASES
 from unseen.oracle import statuses
 
 from checks.registry import validate_config
+from pipeline.judge import judge
 from pipeline.model.config import load_config
 from pipeline.model.records import Submission
-from pipeline.run import judge
 
 # Limits on the other side of the cases' values (brand names of 5–10 字, reports of 302–487 字 with 3–5
 # photos, forms signed, unsigned and without a signature line, reports out of order or without 品牌内涵).
