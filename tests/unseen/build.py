@@ -68,9 +68,8 @@ class Writer(DocWriter):
             self.body(texts)
 
     def photo(self, caption: str | None, width: float = 6.0, height: float = 4.0, floating: bool = False,
-              caption_style: str | None = None, expect: str | None | bool = True):
-        """A picture paragraph, then its caption line (not counted). `expect`: the caption the tool must give
-        (True: the caption written)."""
+              caption_style: str | None = None):
+        """A picture paragraph, then its caption line (not counted), which is the caption the tool must give."""
         par = self.p("", align=CENTER)
         run = par.add_run()
         self.pic(run, width, height)
@@ -78,7 +77,7 @@ class Writer(DocWriter):
             make_floating(run)
         if caption is not None:
             self.p(caption, style=caption_style, align=CENTER, counted=False)
-        self.expected.append(caption if expect is True else expect)
+        self.expected.append(caption)
         return par
 
     def closing(self, *lines: str) -> None:
