@@ -250,7 +250,21 @@ def test_bounds_from_the_ocr_table(scans):
     assert err.value.code == "too_large"  # the embedded page images are larger, by their declared size
     with pytest.raises(BadInput) as err:
         read_scanned_pdf(b"%PDF-1.4\n" + os.urandom(300), load_config())
-    assert err.value.code == "bad_pdf"
+    assert err.value.code == "corrupt_pdf"
+
+
+def test_encrypted_and_damaged_pdfs_get_the_pdf_readers_codes(samples_dir, config):
+    """One detection (extractors.pdf.document): the scan reader refuses a PDF as the PDF reader does."""
+    from extractors.pdf.reader import read_pdf
+
+    cases = [("encrypted", (samples_dir / "encrypted.pdf").read_bytes()),
+             ("corrupt_pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40), ("corrupt_pdf", b"%PDF-")]
+    for code, data in cases:
+        for read in (read_pdf, read_scanned_pdf):
+            with pytest.raises(BadInput) as err:
+                read(data, config)
+            assert err.value.code == code, (read.__name__, code)
+            assert err.value.zh and err.value.en
 
 
 def test_selected_pages_only(scans, config):

@@ -13,8 +13,8 @@ from __future__ import annotations
 import statistics
 
 from extractors.ocr.engine import Box
-from extractors.ocr.grid import Grid, GridCell
 from extractors.ocr.text import Item, Line, TableOnPage, group_lines, paragraphs, placed_paragraphs
+from extractors.table_grid import Grid
 
 MIN_ROWS = 3  # fewer label/value pairs than this are left as 'label  value' lines
 MAX_LABEL_CHARS = 12
@@ -148,7 +148,7 @@ def _table(rows: list[tuple[list[Box], list[Box]]], left: float, channel: float,
     table = TableOnPage(grid=grid, page=page)
     for r, (label, value) in enumerate(rows):
         for c, boxes in ((0, label), (1, value)):
-            grid.cells.append(GridCell(r, r, c, c, xs[c], ys[r], xs[c + 1], ys[r + 1]))
+            index = grid.add_slot(r, c)
             if boxes:
-                table.contents[len(grid.cells) - 1] = paragraphs(group_lines(boxes), unit, page)
+                table.contents[index] = paragraphs(group_lines(boxes), unit, page)
     return table

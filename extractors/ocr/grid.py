@@ -4,50 +4,19 @@ Owns the morphology (long thin openings of the ink mask, the detected text boxes
 masks; a rule hidden by a text box is recovered when it runs exactly from one horizontal rule to the
 next), the rule segments (a rule must end on rules across it or the table's outer edge, so underlines in a
 cell and long strokes are not rules), the row and column boundaries, and the merging of grid cells whose
-shared border is missing (merged cells: column spans and vertical merges). It works in page pixels and
-never reads text; extractors.ocr.text puts the recognised lines into the cells.
+shared border is missing (which borders are missing is judged here; the merge into cells is
+extractors.table_grid's, shared with the PDF reader). It works in page pixels and never reads text;
+extractors.ocr.text puts the recognised lines into the cells.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-
-@dataclass
-class GridCell:
-    r0: int
-    r1: int  # last grid row covered (inclusive)
-    c0: int
-    c1: int  # last grid column covered (inclusive)
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
-
-
-@dataclass
-class Grid:
-    """One ruled table: boundaries (page pixels) and its cells, each grid position in exactly one cell."""
-
-    xs: list[float]
-    ys: list[float]
-    cells: list[GridCell] = field(default_factory=list)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
-    def cell_at(self, x: float, y: float) -> GridCell | None:
-        for cell in self.cells:
-            if cell.contains(x, y):
-                return cell
-        return None
+from extractors.table_grid import Grid, build_grid
 
 
 @dataclass
@@ -237,41 +206,8 @@ def _grid(ink: np.ndarray, hor: np.ndarray, ver: np.ndarray, crossing: np.ndarra
             return False
         return float((strip.max(axis=1) > 0).mean()) >= 0.6
 
-    rows, cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(rows * cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(rows):
-        for c in range(cols):
-            if c + 1 < cols and not covered(ver, xs[c + 1], ys[r], ys[r + 1], True):
-                parent[find(r * cols + c + 1)] = find(r * cols + c)
-            if r + 1 < rows and not covered(hor, ys[r + 1], xs[c], xs[c + 1], False):
-                parent[find((r + 1) * cols + c)] = find(r * cols + c)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            groups.setdefault(find(r * cols + c), []).append((r, c))
-    grid = Grid(xs=xs, ys=ys)
-    taken: set[tuple[int, int]] = set()
-    for members in sorted(groups.values(), key=lambda m: min(m)):
-        r0, r1 = min(r for r, _ in members), max(r for r, _ in members)
-        c0, c1 = min(c for _, c in members), max(c for _, c in members)
-        spots = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
-        if spots & taken:  # an L-shaped merge: keep the grid positions as their own cells
-            spots = set(members) - taken
-            for r, c in sorted(spots):
-                grid.cells.append(GridCell(r, r, c, c, xs[c], ys[r], xs[c + 1], ys[r + 1]))
-            taken |= spots
-            continue
-        taken |= spots
-        grid.cells.append(GridCell(r0, r1, c0, c1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
-    grid.cells.sort(key=lambda c: (c.r0, c.c0))
-    return grid
+    return build_grid(xs, ys, lambda r, c: not covered(ver, xs[c + 1], ys[r], ys[r + 1], True),
+                      lambda r, c: not covered(hor, ys[r + 1], xs[c], xs[c + 1], False))
 
 
 def _merge_close(groups: list[tuple[float, float]], gap: float) -> list[float]:

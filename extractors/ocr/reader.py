@@ -6,16 +6,18 @@ photographed at an angle flattened (extractors.ocr.sheet), deskew, text detectio
 detected lines run vertically), ruled tables (extractors.ocr.grid) and photos, recognition
 (extractors.ocr.engine), upside-down check (the line classifier turned most lines), text blocks
 (extractors.ocr.text); then the pages joined into one Layout, a table that runs over a
-page break stitched back into one Table (a row split by the break is joined again). The result has the
+page break stitched back into one Table by extractors.table_grid's rule (a repeated header row dropped, a
+row split by the break joined again). The result has the
 Table/Cell/Paragraph structure the Word reader gives for the same form, so the interpreters work
-unchanged. Bad bytes raise BadInput ('bad_image', 'bad_pdf', 'encrypted', 'too_large', 'too_many_pages',
-'too_slow'); an image without text gives a Layout without blocks. It must not interpret the Layout.
+unchanged. Bad bytes raise BadInput ('bad_image', 'corrupt_pdf' and 'encrypted' as the PDF reader says them
+(extractors.pdf.document), 'too_large', 'too_many_pages', 'too_slow'); an image without text gives a Layout
+without blocks. It must not interpret the Layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -35,8 +37,18 @@ from extractors.ocr.image import (
     too_many_pixels,
 )
 from extractors.ocr.sheet import flatten, paper
-from extractors.ocr.text import Item, TableOnPage, bounds, fit_quads, page_items, split_margins, unit_of
-from extractors.pdf.reader import PDFIUM_LOCK  # pdfium is not thread-safe: one lock per process
+from extractors.ocr.text import (
+    Item,
+    TableOnPage,
+    bounds,
+    continue_paragraph,
+    fit_quads,
+    page_items,
+    split_margins,
+    unit_of,
+)
+from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_page, open_pdf
+from extractors.table_grid import EdgeCell, Join, Piece, column_of, plan_join, union_edges
 from pipeline.model.config import Config, OcrSettings
 from pipeline.model.errors import BadInput
 from pipeline.model.layout import Cell, Layout, Paragraph, Table
@@ -71,18 +83,10 @@ def read_image(data: bytes, config: Config) -> Layout:
 def read_scanned_pdf(data: bytes, config: Config, pages: list[int] | None = None) -> Layout:
     """OCR of a PDF's pages (1-based numbers in `pages`, out-of-range ones ignored; all pages when None),
     rendered at `ocr.dpi`. Paragraphs carry the PDF's page numbers; Layout.pages counts the pages read."""
-    import pypdfium2 as pdfium
-
     s = config.ocr
     deadline = Deadline(s.max_seconds)
     with PDFIUM_LOCK:
-        try:
-            doc = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            if "password" in str(exc).lower():
-                raise BadInput("encrypted", "PDF 文件已加密，无法读取，请提交未加密的版本",
-                               "the PDF is encrypted; submit an unencrypted copy") from exc
-            raise BadInput("bad_pdf", "PDF 文件已损坏，无法读取", f"the PDF cannot be opened ({exc})") from exc
+        doc = open_pdf(data)
         total = len(doc)
     try:
         wanted = sorted({p for p in (pages or range(1, total + 1)) if 1 <= p <= total})
@@ -113,7 +117,7 @@ def _render(doc, number: int, s: OcrSettings) -> tuple[np.ndarray, float]:  # no
     try:
         page = doc[number - 1]
     except pdfium.PdfiumError as exc:
-        raise BadInput("bad_pdf", "PDF 页面无法读取", f"page {number} cannot be loaded ({exc})") from exc
+        raise damaged_page(number, exc) from exc
     try:
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
             w, h = obj.get_px_size()
@@ -124,12 +128,12 @@ def _render(doc, number: int, s: OcrSettings) -> tuple[np.ndarray, float]:  # no
         if width * height * scale * scale > s.max_pixels:  # a huge sheet: render it smaller
             scale = (s.max_pixels / (width * height)) ** 0.5
         if width * scale < 8 or height * scale < 8:
-            raise BadInput("bad_pdf", "PDF 页面尺寸异常，无法识别", f"page {number} has no usable size")
+            raise BadInput(DAMAGED, "PDF 页面尺寸异常，无法识别", f"page {number} has no usable size")
         arr = page.render(scale=scale).to_numpy()
         image = cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR) if arr.shape[2] == 4 else arr.copy()
         return image, 72 * scale
     except pdfium.PdfiumError as exc:
-        raise BadInput("bad_pdf", "PDF 页面无法渲染", f"page {number} cannot be rendered ({exc})") from exc
+        raise damaged_page(number, exc) from exc
     finally:
         page.close()
 
@@ -252,6 +256,8 @@ class _XCell:
     r1: int
     paragraphs: list[Paragraph]
     page: int
+    full: bool = False  # its last line runs up to the cell's right edge
+    flush: bool = False  # its first line starts at the cell's left
 
 
 @dataclass
@@ -267,46 +273,57 @@ class _XTable:
     @classmethod
     def of(cls, t: TableOnPage) -> _XTable:
         g = t.grid
-        cells = [_XCell(c.x0, c.x1, c.r0, c.r1, t.paragraphs(i), t.page) for i, c in enumerate(g.cells)]
+        cells = [_XCell(c.x0, c.x1, c.r0, c.r1, t.paragraphs(i), t.page, i in t.full, i in t.flush)
+                 for i, c in enumerate(g.cells)]
         return cls(rows=len(g.ys) - 1, cells=cells, left=g.xs[0], right=g.xs[-1], page=t.page)
 
-    def continues(self, other: _XTable) -> bool:
-        tol = 0.03 * (self.right - self.left)
-        return (other.page == self.page + 1 and abs(other.left - self.left) <= tol
-                and abs(other.right - self.right) <= tol)
+    @property
+    def tol(self) -> float:
+        return 0.03 * (self.right - self.left)
 
-    def extend(self, other: _XTable) -> None:
-        """Append `other`'s rows; a row cut by the page break (its label on one side only) is joined."""
-        last = sorted((c for c in self.cells if c.r1 == self.rows - 1), key=lambda c: c.x0)
-        first = sorted((c for c in other.cells if c.r0 == 0), key=lambda c: c.x0)
-        tol = 0.03 * (self.right - self.left)
+    def row(self, r: int) -> list[_XCell]:
+        """The cells covering row r, left to right."""
+        return sorted((c for c in self.cells if c.r0 <= r <= c.r1), key=lambda c: c.x0)
+
+    def piece(self) -> Piece:
+        def edge(r: int) -> list[EdgeCell]:
+            # a merged cell going on from a row above is empty in this row
+            return [EdgeCell(c.x0, c.x1, _text(c), c.r0 < r or not (_text(c) or _pictures(c)), c.full)
+                    for c in self.row(r)]
+
+        return Piece(self.left, self.right, self.rows, edge(0), edge(1) if self.rows > 1 else [],
+                     edge(self.rows - 1))
+
+    def extend(self, other: _XTable, plan: Join) -> None:
+        """Append `other`'s rows as table_grid.plan_join says: a repeated header row dropped, a row cut by
+        the page break joined (a merged cell of the new page going on below the cut row keeps its span)."""
+        if plan.drop_header:  # (a header cell reaching further down keeps its lower part, empty)
+            other.cells = [replace(c, r0=c.r0 - 1, r1=c.r1 - 1) if c.r0 else
+                           replace(c, r1=c.r1 - 1, paragraphs=[], full=False, flush=False)
+                           for c in other.cells if c.r1 > 0]
+            other.rows -= 1
         shift = self.rows
-        same = (len(last) == len(first) and all(b.r1 == 0 for b in first)
-                and all(abs(a.x0 - b.x0) <= tol and abs(a.x1 - b.x1) <= tol for a, b in zip(last, first, strict=True)))
-        if same and (not _text(last[0]) or not _text(first[0])) and any(map(_text, first)):
-            for a, b in zip(last, first, strict=True):
-                a.paragraphs = a.paragraphs + b.paragraphs
-            other.cells = [c for c in other.cells if c.r0 > 0]
+        if plan.cut_row:
             shift -= 1
+            for a, b in zip(self.row(self.rows - 1), other.row(0), strict=True):
+                head, more = list(a.paragraphs), list(b.paragraphs)
+                if head and more and a.full and b.flush:  # one paragraph running over the break
+                    head[-1] = head[-1].model_copy()
+                    continue_paragraph(head[-1], more.pop(0))
+                a.paragraphs = head + more
+                a.full = b.full if b.paragraphs else a.full
+                a.r1 = max(a.r1, shift + b.r1)
+            other.cells = [c for c in other.cells if c.r0 > 0]
         for c in other.cells:
-            self.cells.append(_XCell(c.x0, c.x1, c.r0 + shift, c.r1 + shift, c.paragraphs, c.page))
+            self.cells.append(replace(c, r0=c.r0 + shift, r1=c.r1 + shift))
         self.rows = shift + other.rows
         self.page = other.page
 
     def table(self) -> Table:
-        tol = 0.02 * (self.right - self.left)
-        bounds: list[float] = []
-        for x in sorted(v for c in self.cells for v in (c.x0, c.x1)):
-            if not bounds or x - bounds[-1] > tol:
-                bounds.append(x)
-
-        def col(x: float) -> int:
-            return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
-
+        bounds = union_edges([], [v for c in self.cells for v in (c.x0, c.x1)], 0.02 * (self.right - self.left))
         rows: list[list[Cell]] = [[] for _ in range(self.rows)]
         for c in self.cells:
-            c0, c1 = col(c.x0), col(c.x1)
-            span = max(1, c1 - c0)
+            c0, span = column_of(bounds, c.x0, c.x1)
             for r in range(c.r0, c.r1 + 1):
                 if r == c.r0:
                     vmerge = "restart" if c.r1 > c.r0 else None
@@ -323,6 +340,10 @@ def _text(cell: _XCell) -> str:
     return "".join(p.text for p in cell.paragraphs).strip()
 
 
+def _pictures(cell: _XCell) -> bool:
+    return any(p.pictures for p in cell.paragraphs)
+
+
 def _blocks(pages: list[list[Item]]) -> list[Paragraph | Table]:
     flat: list[Paragraph | _XTable] = []
     for items in pages:
@@ -330,8 +351,10 @@ def _blocks(pages: list[list[Item]]) -> list[Paragraph | Table]:
             if isinstance(item, TableOnPage):
                 table = _XTable.of(item)
                 prev = flat[-1] if flat else None
-                if isinstance(prev, _XTable) and prev.continues(table):
-                    prev.extend(table)
+                plan = (plan_join(prev.piece(), table.piece(), prev.tol, prev.tol)
+                        if isinstance(prev, _XTable) and table.page == prev.page + 1 else None)
+                if plan is not None and isinstance(prev, _XTable):
+                    prev.extend(table, plan)
                 else:
                     flat.append(table)
             else:

@@ -23,8 +23,8 @@ import numpy as np
 from extractors.interpret.captions import caption_words
 from extractors.ocr.engine import Box
 from extractors.ocr.fixes import normalise
-from extractors.ocr.grid import Grid, GridCell
 from extractors.ocr.image import Region
+from extractors.table_grid import Grid, GridCell
 from pipeline.model.layout import Paragraph, Picture
 
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
@@ -80,6 +80,8 @@ class TableOnPage:
     grid: Grid
     contents: dict[int, list[Paragraph]] = field(default_factory=dict)
     page: int = 1
+    full: set[int] = field(default_factory=set)  # cells whose last line runs up to the cell's right edge
+    flush: set[int] = field(default_factory=set)  # cells whose first line starts at the cell's left (not indented)
 
     def paragraphs(self, i: int) -> list[Paragraph]:
         return self.contents.get(i, [])
@@ -156,6 +158,15 @@ def placed_paragraphs(lines: list[Line], unit: float, page: int, left: float | N
     return out
 
 
+def continue_paragraph(last: Paragraph, more: Paragraph) -> None:
+    """`more` is the rest of `last` (a paragraph running over a page break): joined as its wrapped lines are."""
+    joiner = " " if _ASCII_END.search(last.text) and _ASCII_START.match(more.text) else ""
+    last.text = normalise(last.text + joiner + more.text)
+    if more.confidence is not None:
+        last.confidence = round(min(last.confidence or 1.0, more.confidence), 4)
+    last.centered = False
+
+
 def _centred(line: Line, left: float, right: float, unit: float) -> bool:
     return (line.x0 > left + 1.5 * unit and line.x1 < right - 1.5 * unit
             and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 1.5 * unit)
@@ -171,16 +182,21 @@ def fill_table(grid: Grid, boxes: list[Box], unit: float, page: int) -> TableOnP
     for i, cell_boxes in per_cell.items():
         cell = grid.cells[i]
         pad = 0.6 * unit
-        table.contents[i] = paragraphs(group_lines(cell_boxes), unit, page, left=cell.x0 + pad,
+        lines = group_lines(cell_boxes)
+        table.contents[i] = paragraphs(lines, unit, page, left=cell.x0 + pad,
                                        right=cell.x1 - 1.2 * unit if cell.x1 - cell.x0 > 6 * unit else None)
+        if lines and lines[-1].x1 >= cell.x1 - pad - unit:  # (the padding and a character short of the edge)
+            table.full.add(i)
+        if lines and lines[0].x0 <= cell.x0 + pad + 1.0 * unit:  # (placed_paragraphs' indent)
+            table.flush.add(i)
     return table
 
 
 def _cell_index(grid: Grid, box: Box) -> int:
-    for i, cell in enumerate(grid.cells):
-        if cell.contains(box.cx, box.cy):
-            return i
-    # on a rule: the cell it overlaps most
+    i = grid.cell_at(box.cx, box.cy)
+    if i is not None:
+        return i
+    # outside every cell: the cell it overlaps most
     return max(range(len(grid.cells)), key=lambda i: _area(grid.cells[i], box))
 
 
@@ -237,7 +253,7 @@ def _rules_at(grids: list[Grid], x: float, y: float, unit: float) -> list[float]
             out = [g.xs[0], g.xs[-1]]
             for xr in g.xs[1:-1]:
                 left, right = g.cell_at(xr - 0.3 * unit, y), g.cell_at(xr + 0.3 * unit, y)
-                if left is not None and right is not None and left is not right:
+                if left is not None and right is not None and left != right:
                     out.append(xr)
             return sorted(out)
     return []

@@ -19,7 +19,8 @@ from extractors.pdf.flow import CellData, Item, TableData
 from extractors.pdf.lines import Line, Spacing
 from extractors.pdf.page import Box
 from extractors.pdf.paragraphs import Column, paragraph, split, usual_gap
-from extractors.pdf.tables import column_of, union_edges
+from extractors.pdf.tables import union_edges
+from extractors.table_grid import column_of
 from pipeline.model.layout import Block, Cell, Paragraph, Picture, Table
 
 PT_TO_CM = 2.54 / 72

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from extractors.pdf.lines import STRUCK, Line, LineMaker, attach_inline
 from extractors.pdf.margins import Furniture, split_images, split_lines
 from extractors.pdf.page import Box, Glyph, PageContent, Rule
-from extractors.pdf.tables import Grid, find_grids
+from extractors.pdf.tables import cell_at, find_grids
+from extractors.table_grid import EdgeCell, Grid, Piece, plan_join
 
 _PAGE_BORDER = 0.6  # a single ruled box covering this share of the page is a page border, not a table
 _FOOT = 48.0  # points: a table ending further than this above the lowest content of any page ended there
+_OUTLINE = 3.0  # points: the outer edges of a table's pieces on two pages differ by no more
+_COLUMNS = 6.0  # points: nor the cell edges of a row cut by the break, or of photo rows one under the other
 _BAND = 8.0  # points: glyphs are bucketed by their middle in bands this high to meet strike-through lines
 
 
@@ -124,13 +127,13 @@ def _tables(page: PageContent, maker: LineMaker) -> tuple[list[TableData], list[
 
 
 def _page_border(grid: Grid, page: PageContent) -> bool:
-    box = grid.box
+    box = Box(*grid.bbox)
     return len(grid.cells) == 1 and box.width * box.height >= _PAGE_BORDER * page.width * page.height
 
 
 def _place(grids: list[Grid], x: float, y: float) -> tuple[int, int] | None:
     for gi, grid in enumerate(grids):
-        ci = grid.cell_at(x, y)
+        ci = cell_at(grid, x, y)
         if ci is not None:
             return gi, ci
     return None
@@ -141,18 +144,19 @@ def _table(grid: Grid, glyphs: list[list[Glyph]], images: list[list[Box]], maker
     rows: list[list[CellData]] = [[] for _ in range(len(grid.ys) - 1)]
     offsets: list[float] = []
     for ci, cell in enumerate(grid.cells):
+        box = Box(cell.x0, cell.y0, cell.x1, cell.y1)
         lines = maker.lines(glyphs[ci], page)
-        offsets += [ln.ink_x0 - cell.box.x0 for ln in lines]
+        offsets += [ln.ink_x0 - box.x0 for ln in lines]
         loose = attach_inline(images[ci], lines)
-        data = CellData(cell.box.x0, cell.box.x1, cell.box, "restart" if cell.r1 > cell.r0 else None, lines,
+        data = CellData(box.x0, box.x1, box, "restart" if cell.r1 > cell.r0 else None, lines,
                         sorted(loose, key=lambda b: b.top))
         rows[cell.r0].append(data)
         for r in range(cell.r0 + 1, cell.r1 + 1):
-            rows[r].append(CellData(cell.box.x0, cell.box.x1, cell.box, "continue"))
+            rows[r].append(CellData(box.x0, box.x1, box, "continue"))
     for row in rows:
         row.sort(key=lambda c: c.x0)
     pad = min(max(min(offsets, default=5.0), 1.0), 12.0)
-    return TableData([r for r in rows if r], grid.box, page, page, pad)
+    return TableData([r for r in rows if r], Box(*grid.bbox), page, page, pad)
 
 
 def _photo_grids(images: list[Box], lines: list[Line], page: int,
@@ -238,9 +242,9 @@ def _same_columns(a: list[CellData], b: list[CellData]) -> bool:
 
 
 def _join_cut_tables(pages: list[tuple[int, list[Item]]], heights: list[float]) -> None:
-    """A table that runs to the foot of page N and one that starts page N+1 with the same outer edges are
-    one table (a table ending higher up ended there: the next is another table); a header row repeated
-    on the new page is dropped, and a row cut by the break becomes one row again."""
+    """A table that runs to the foot of page N and one that starts page N+1 are one table when
+    table_grid.plan_join says so (a table ending higher up ended there: the next is another table); a
+    header row repeated on the new page is dropped, and a row cut by the break becomes one row again."""
     lowest = max((_bottom(it) for _, items in pages for it in items), default=0.0)
     for n in range(len(pages) - 1):
         foot = max(lowest, 0.8 * heights[n]) - _FOOT
@@ -252,16 +256,16 @@ def _join_cut_tables(pages: list[tuple[int, list[Item]]], heights: list[float]) 
             continue
         if t1.box.bottom < foot and not t1.rows[0][0].borderless:  # (a row of photos cannot be cut: it moves)
             continue
-        if abs(t1.box.x0 - t2.box.x0) > 3 or abs(t1.box.x1 - t2.box.x1) > 3:
-            continue
         borderless = t1.rows[0][0].borderless
         if borderless != t2.rows[0][0].borderless or borderless and not _same_columns(t1.rows[-1], t2.rows[0]):
             continue
-        if len(t2.rows) > 1 and _texts(t2.rows[0]) == _texts(t1.rows[0]) and any(_texts(t1.rows[0])):
+        plan = plan_join(_piece(t1), _piece(t2), _OUTLINE, _COLUMNS)
+        if plan is None:
+            continue
+        if plan.drop_header:
             t2.rows = t2.rows[1:]  # 'repeat header row'
-        first = t2.rows[0]
-        if not borderless and _same_columns(t1.rows[-1], first) and _row_continues(t1.rows[-1], first, t1.pad):
-            for up, down in zip(t1.rows[-1], first, strict=True):
+        if not borderless and plan.cut_row:
+            for up, down in zip(t1.rows[-1], t2.rows[0], strict=True):
                 target = _restart_of(t1, up) if up.vmerge == "continue" else up
                 target.lines += down.lines
                 target.images += down.images
@@ -279,20 +283,18 @@ def _bottom(item: Item) -> float:
     return item.box.bottom if isinstance(item, TableData) else item.bottom
 
 
-def _texts(row: list[CellData]) -> list[str]:
-    return ["".join(ln.text for ln in c.lines) for c in row]
+def _piece(table: TableData) -> Piece:
+    def edge(row: list[CellData]) -> list[EdgeCell]:
+        return [EdgeCell(c.x0, c.x1, "".join(ln.text for ln in c.lines), c.empty, _full(c, table.pad)) for c in row]
+
+    rows = table.rows
+    return Piece(table.box.x0, table.box.x1, len(rows), edge(rows[0]), edge(rows[1]) if len(rows) > 1 else [],
+                 edge(rows[-1]))
 
 
-def _row_continues(last: list[CellData], first: list[CellData], pad: float) -> bool:
-    """The first row on the new page is the rest of the row cut at the break: some cell that had text is
-    empty now (its text fitted on the first page), or every cell going on had its last line filled up
-    to the cell's edge (a paragraph, or a right-aligned signature block, running over the break)."""
-    pairs = list(zip(last, first, strict=True))
-    if any(down.empty and not up.empty for up, down in pairs):
-        return True
-    going_on = [(up, down) for up, down in pairs if not down.empty]
-    return bool(going_on) and all(
-        up.lines and up.lines[-1].ink_x1 >= up.box.x1 - pad - up.lines[-1].size for up, _ in going_on)
+def _full(cell: CellData, pad: float) -> bool:
+    """The cell's last line reaches its right edge (less the padding and a character)."""
+    return bool(cell.lines) and cell.lines[-1].ink_x1 >= cell.box.x1 - pad - cell.lines[-1].size
 
 
 def _restart_of(table: TableData, cell: CellData) -> CellData:

@@ -1,19 +1,18 @@
 """The PDF Reader: bytes of a PDF with a text layer (saved from Word, WPS or LibreOffice) → the neutral Layout.
 
-Owns the order of work and the bounds: open the document with pdfium (encrypted → BadInput 'encrypted',
-unreadable → 'corrupt_pdf'), refuse more pages than `pdf.max_pages`, read page by page under a
-cooperative deadline (`pdf.max_seconds` → 'too_slow') and a cap on the characters kept in memory
+Owns the order of work and the bounds: open the document with pdfium (extractors.pdf.document, shared
+with the OCR reader: encrypted → BadInput 'encrypted', unreadable → 'corrupt_pdf'), refuse more pages
+than `pdf.max_pages`, read page by page under a cooperative deadline (`pdf.max_seconds` → 'too_slow') and a cap on the characters kept in memory
 (`pdf.max_chars` → 'too_much_text'), closing each page at once (pdf_page), then hand
 the pages to pdf_flow (tables, furniture, reading order) and pdf_blocks (paragraphs, pictures, tables).
 Scanned pages (no text layer, a page-sized image) are not recognised here: they are noted and listed by
 `scanned_pages` for the OCR reader. pdfplumber is not used: the whole read takes about a sixth of the time
 pdfplumber needs just to extract the text. It must not interpret the Layout (no fields, no checks).
-pdfium is not thread-safe: one document at a time, under PDFIUM_LOCK (shared with the OCR reader).
+pdfium is not thread-safe: one document at a time, under pdf.document.PDFIUM_LOCK (shared with the OCR reader).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 
@@ -21,6 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.pdf.blocks import BlockMaker, keep_picture
+from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_page, open_pdf
 from extractors.pdf.flow import flow
 from extractors.pdf.lines import LineMaker
 from extractors.pdf.margins import Furniture
@@ -29,8 +29,6 @@ from pipeline.model.config import Config
 from pipeline.model.errors import BadInput
 from pipeline.model.layout import Layout
 
-_LOCK = threading.Lock()
-PDFIUM_LOCK = _LOCK  # every pdfium call in the process goes under this lock (not re-entrant)
 _SCAN_TEXT = 20  # a page with fewer real characters than this has no usable text layer
 _SCAN_COVER = 0.5  # ... and when an image covers this share of it, it is a scanned page
 
@@ -43,8 +41,8 @@ def read_pdf(data: bytes, config: Config) -> Layout:
     fonts = FontBook()
     pages: list[PageContent] = []
     total = 0
-    with _LOCK:
-        doc = _open(data)
+    with PDFIUM_LOCK:
+        doc = open_pdf(data)
         try:
             count = len(doc)
             _check_pages(count, settings.max_pages)
@@ -69,8 +67,8 @@ def scanned_pages(data: bytes, max_pages: int = 300) -> list[int]:
     """1-based numbers of the pages without a usable text layer that carry an image covering most of the
     page (scans and photographed pages): the pages to send to OCR."""
     out: list[int] = []
-    with _LOCK:
-        doc = _open(data)
+    with PDFIUM_LOCK:
+        doc = open_pdf(data)
         try:
             _check_pages(len(doc), max_pages)
             for index in range(len(doc)):
@@ -97,8 +95,7 @@ def _page(doc: pdfium.PdfDocument, index: int, fonts: FontBook, limits: PageLimi
     try:
         return read_page(doc, index, fonts, limits)
     except pdfium.PdfiumError as exc:
-        raise BadInput("corrupt_pdf", f"PDF 第 {index + 1} 页已损坏，无法读取，请重新导出后提交",
-                       f"page {index + 1} of the PDF is damaged and cannot be read ({exc})") from exc
+        raise damaged_page(index + 1, exc) from exc
 
 
 def _is_scan(real_chars: int, page: pdfium.PdfPage) -> bool:
@@ -113,21 +110,9 @@ def _is_scan(real_chars: int, page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _open(data: bytes) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
-        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise BadInput("encrypted", "PDF 文件已加密，无法读取，请提交未加密的版本",
-                           "the PDF is encrypted; submit an unencrypted copy") from exc
-        raise BadInput("corrupt_pdf", "PDF 文件已损坏或不完整，无法打开，请重新导出后提交",
-                       f"the PDF is damaged or incomplete and cannot be opened ({exc})") from exc
-
-
 def _check_pages(count: int, cap: int) -> None:
     if count == 0:
-        raise BadInput("corrupt_pdf", "PDF 文件没有任何页面", "the PDF has no pages")
+        raise BadInput(DAMAGED, "PDF 文件没有任何页面", "the PDF has no pages")
     if count > cap:
         raise BadInput("too_many_pages", f"PDF 共 {count} 页，超过上限 {cap} 页，未读取",
                        f"the PDF has {count} pages, more than the limit of {cap}; not read")

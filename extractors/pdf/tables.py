@@ -1,59 +1,27 @@
-"""Ruled tables on a PDF page: rulings → grids → cells with the docx reader's col/span/vmerge meaning.
+"""Ruled tables on a PDF page: the vector rulings → grids of cells (extractors.table_grid), in points.
 
-Owns the geometry: merging collinear ruling pieces, grouping crossing rulings into one table, the grid of
-column and row bands, merged cells (a missing ruling between two grid slots joins them), which cell a
-point falls in, and joining the grid of a table continued on the next page. It must not read text or
-build paragraphs (the reader assigns glyphs to the cells this module returns).
+Owns what is particular to drawn rulings: merging collinear ruling pieces, grouping crossing rulings into
+one table, the column and row bands, whether a ruling separates two grid slots (the cell merge itself is
+table_grid's, shared with the scan reader), how far outside a table a point still falls in it, and the
+tolerance for the column grid of a table continued on the next page. It must not read text or build
+paragraphs (the reader assigns glyphs to the cells this module returns).
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
+from extractors import table_grid
+from extractors.pdf.page import Rule
+from extractors.table_grid import DisjointSets, Grid, build_grid
 
-from extractors.pdf.page import Box, Rule
-
-_TOL = 2.0  # points: a ruling reaching this near a crossing touches it
+_TOL = 2.0  # points: a ruling reaching this near a crossing touches it; column edges this close are one
 _SAME_LINE = 1.0  # points: ruling pieces this close across are one line
 _MIN_BAND = 4.0  # grid bands thinner than this are ruling noise
+_MARGIN = 1.0  # points: a glyph or picture this far outside a table's outline still belongs to its edge cell
 
 
-@dataclass
-class GridCell:
-    r0: int
-    c0: int
-    r1: int  # last row band covered (inclusive)
-    c1: int  # last column band covered (inclusive)
-    box: Box
-
-
-@dataclass
-class Grid:
-    """One table on one page: column edges xs, row edges ys (top to bottom) and its cells."""
-
-    xs: list[float]
-    ys: list[float]
-    cells: list[GridCell] = field(default_factory=list)
-    _slots: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)  # (row, col) → cell
-
-    @property
-    def box(self) -> Box:
-        return Box(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
-
-    def cell_at(self, x: float, y: float) -> int | None:
-        """Index of the cell holding the point, or None outside the table."""
-        if not (self.xs[0] - 1 <= x <= self.xs[-1] + 1 and self.ys[0] - 1 <= y <= self.ys[-1] + 1):
-            return None
-        if not self._slots:
-            for i, cell in enumerate(self.cells):
-                for r in range(cell.r0, cell.r1 + 1):
-                    for c in range(cell.c0, cell.c1 + 1):
-                        self._slots[(r, c)] = i
-        return self._slots.get((_band(self.ys, y), _band(self.xs, x)))
-
-
-def _band(edges: list[float], v: float) -> int:
-    return min(max(bisect.bisect_right(edges, v) - 1, 0), len(edges) - 2)
+def cell_at(grid: Grid, x: float, y: float) -> int | None:
+    """Index of the grid's cell holding the point (up to a point outside its outline), or None."""
+    return grid.cell_at(x, y, _MARGIN)
 
 
 def merge_rules(rules: list[Rule]) -> list[Rule]:
@@ -83,23 +51,16 @@ def find_grids(h_rules: list[Rule], v_rules: list[Rule]) -> list[Grid]:
     hs, vs = merge_rules(h_rules), merge_rules(v_rules)
     if len(hs) < 2 or len(vs) < 2:
         return []
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(hs) + len(vs))
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             if h.lo - _TOL <= v.at <= h.hi + _TOL and v.lo - _TOL <= h.at <= v.hi + _TOL:
-                parent[find(i)] = find(len(hs) + j)
+                sets.union(len(hs) + j, i)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
+        groups.setdefault(sets.find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+        groups.setdefault(sets.find(len(hs) + j), ([], []))[1].append(v)
     grids = [g for hh, vv in groups.values() if len(hh) >= 2 and len(vv) >= 2 if (g := _grid(hh, vv))]
     return sorted(grids, key=lambda g: g.ys[0])
 
@@ -123,51 +84,10 @@ def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
     xs, ys = _edges([v.at for v in vs]), _edges([h.at for h in hs])
     if len(xs) < 2 or len(ys) < 2:
         return None
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    slot = [[r * n_cols + c for c in range(n_cols)] for r in range(n_rows)]
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if c + 1 < n_cols and not _covers(vs, xs[c + 1], ys[r], ys[r + 1]):
-                parent[find(slot[r][c + 1])] = find(slot[r][c])
-            if r + 1 < n_rows and not _covers(hs, ys[r + 1], xs[c], xs[c + 1]):
-                parent[find(slot[r + 1][c])] = find(slot[r][c])
-    spans: dict[int, list[int]] = {}
-    for r in range(n_rows):
-        for c in range(n_cols):
-            root = find(slot[r][c])
-            s = spans.setdefault(root, [r, c, r, c])
-            s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
-    grid = Grid(xs, ys)
-    taken: set[tuple[int, int]] = set()
-    for r0, c0, r1, c1 in sorted(spans.values()):
-        if (r0, c0) in taken:
-            continue  # a non-rectangular merge: its bounding box is already a cell
-        taken.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
-        grid.cells.append(GridCell(r0, c0, r1, c1, Box(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-    return grid
+    return build_grid(xs, ys, lambda r, c: not _covers(vs, xs[c + 1], ys[r], ys[r + 1]),
+                      lambda r, c: not _covers(hs, ys[r + 1], xs[c], xs[c + 1]))
 
 
 def union_edges(a: list[float], b: list[float]) -> list[float]:
     """Column edges of two pieces of one table (page N and N+1) on one grid."""
-    out: list[float] = []
-    for v in sorted(a + b):
-        if out and v - out[-1] <= _TOL:
-            continue
-        out.append(v)
-    return out
-
-
-def column_of(edges: list[float], x0: float, x1: float) -> tuple[int, int]:
-    """(first column, span) of the slot [x0, x1] on a union grid."""
-    first = min(range(len(edges)), key=lambda i: abs(edges[i] - x0))
-    last = min(range(len(edges)), key=lambda i: abs(edges[i] - x1))
-    first = min(first, len(edges) - 2)
-    return first, max(1, last - first)
+    return table_grid.union_edges(a, b, _TOL)
