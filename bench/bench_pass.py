@@ -192,7 +192,7 @@ def child_pass(corpus: Path, home: Path, expected_path: Path, trace: bool, profi
 def child_stages(corpus: Path, home: Path) -> dict[str, Any]:
     """run_pass's stages called in run_pass's order, each timed."""
     from pipeline.exports import write_reports
-    from pipeline.run import batches, commit, plan, prepare, process, run_similarity, summarize
+    from pipeline.run import batches, commit, plan, prepare, process, run_campaign, summarize
     from pipeline.store import Store
     from pipeline.workspace import Workspace
 
@@ -219,8 +219,8 @@ def child_stages(corpus: Path, home: Path) -> dict[str, Any]:
             t = lap("process", t)
             new += commit(chunk, ws, store, config.campaign.id, pass_id)
             t = lap("commit", t)
-        pairs = run_similarity(store, config, params)
-        t = lap("run_similarity", t)
+        pairs = run_campaign(store, config, params)
+        t = lap("run_campaign", t)
         records = store.records(config.campaign.id)
         t = lap("load records", t)
         summary = summarize(records, pairs, new)

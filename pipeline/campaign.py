@@ -35,7 +35,7 @@ def load_campaign(store: Store, config: Config) -> Campaign:
                     earlier=tuple(store.names(exclude_campaign=campaign)))
 
 
-def run_similarity(store: Store, config: Config, params: dict[str, Any]) -> int:
+def run_campaign(store: Store, config: Config, params: dict[str, Any]) -> int:
     """Run the campaign checks on the stored campaign and store their results and pairs; returns the number
     of similar pairs between different branches (unordered)."""
     found = registry.run_campaign_checks(load_campaign(store, config), params)

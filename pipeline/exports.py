@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from checks.registry import CHECKS
+from checks.registry import CAMPAIGN_CHECKS, CHECKS
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord
 from pipeline.review_page import render_html
 from pipeline.workspace import Workspace
 
-CHECK_IDS = tuple(c.id for c in CHECKS)
+CHECK_IDS = tuple(dict.fromkeys([*(c.id for c in CHECKS), *(c.id for c in CAMPAIGN_CHECKS)]))
 
 
 def export_record(rec: DocumentRecord) -> dict[str, Any]:

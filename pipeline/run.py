@@ -18,7 +18,7 @@ from typing import Any
 from checks.registry import validate_config
 from extractors.registry import read_all
 from pipeline import ingest
-from pipeline.campaign import run_similarity
+from pipeline.campaign import run_campaign
 from pipeline.judge import guarded, judge, read_arrival
 from pipeline.model.config import Config, load_config
 from pipeline.model.records import DocumentRecord, Submission
@@ -227,7 +227,7 @@ def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: di
 def campaign_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
     """The campaign-wide checks over every stored record; the number of cross-branch similar pairs."""
     with _store(ws) as store:
-        return run_similarity(store, config, params)
+        return run_campaign(store, config, params)
 
 
 def finish_pass(ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:
