@@ -177,7 +177,8 @@ class Store:
                 q = q.where(DocumentRow.campaign == campaign)
             if exclude_campaign is not None:
                 q = q.where(DocumentRow.campaign != exclude_campaign)
-            return [NameRow(*r) for r in s.execute(q.order_by(DocumentRow.id))]
+            return [NameRow(doc_id, file, brand or "", branch, campaign_)  # brand: never None (the where above)
+                    for doc_id, file, brand, branch, campaign_ in s.execute(q.order_by(DocumentRow.id))]
 
     def replace_similarity(self, campaign: str, pairs: Sequence[tuple[int, int, float, bool]],
                            results: Mapping[int, CheckResult | Sequence[CheckResult]]) -> None:
@@ -226,9 +227,9 @@ class Store:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 for c in s.scalars(select(CheckRow).where(CheckRow.document_id.in_(chunk)).order_by(CheckRow.id)):
-                    checks.setdefault(c.document_id, []).append(CheckResult(
+                    checks.setdefault(c.document_id, []).append(CheckResult.model_validate(dict(
                         id=c.check_id, status=c.status, value=c.value, limit=c.limit, message=c.message,
-                        where=c.where))
+                        where=c.where)))  # the stored status is validated against CheckStatus
                 pairs = s.execute(select(SimilarRow, DocumentRow).join(
                     DocumentRow, DocumentRow.id == SimilarRow.other_id).where(SimilarRow.document_id.in_(chunk)))
                 for pair, other in pairs:
