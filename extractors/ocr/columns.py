@@ -76,7 +76,7 @@ def label_columns(lines: list[Line], unit: float, page: int) -> list[tuple[float
     right = max(ln.x1 for ln in lines)
     table = _table(rows, margin, channel, right, unit, page)
     before, after = lines[:best[0]], lines[best[-1] + 1:]
-    out: list[tuple[float, Item]] = placed_paragraphs(before, unit, page)
+    out: list[tuple[float, Item]] = list(placed_paragraphs(before, unit, page))
     out.append((table.grid.ys[0], table))
     out.extend(placed_paragraphs(after, unit, page))
     return out

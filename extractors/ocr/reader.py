@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -51,7 +53,10 @@ from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_page, open_pdf
 from extractors.table_grid import EdgeCell, Join, Piece, column_of, plan_join, union_edges
 from pipeline.model.config import Config, OcrSettings
 from pipeline.model.errors import BadInput
-from pipeline.model.layout import Cell, Layout, Paragraph, Table
+from pipeline.model.layout import Cell, Layout, Paragraph, Table, VMerge
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument
 
 __all__ = ["ocr_engine", "read_image", "read_scanned_pdf"]
 
@@ -77,7 +82,7 @@ def read_image(data: bytes, config: Config) -> Layout:
         image = pages.page(i)
         return image, image.shape[1] / A4_WIDTH_IN
 
-    return _layout(((i + 1, lambda i=i: render(i)) for i in range(len(pages))), config, deadline, len(pages))
+    return _layout(((i + 1, partial(render, i)) for i in range(len(pages))), config, deadline, len(pages))
 
 
 def read_scanned_pdf(data: bytes, config: Config, pages: list[int] | None = None) -> Layout:
@@ -101,7 +106,7 @@ def read_scanned_pdf(data: bytes, config: Config, pages: list[int] | None = None
             doc.close()
 
 
-def _render_later(doc, number: int, s: OcrSettings) -> Callable[[], tuple[np.ndarray, float]]:  # noqa: ANN001 - a PdfDocument
+def _render_later(doc: PdfDocument, number: int, s: OcrSettings) -> Callable[[], tuple[np.ndarray, float]]:
     def render() -> tuple[np.ndarray, float]:
         with PDFIUM_LOCK:
             return _render(doc, number, s)
@@ -109,7 +114,7 @@ def _render_later(doc, number: int, s: OcrSettings) -> Callable[[], tuple[np.nda
     return render
 
 
-def _render(doc, number: int, s: OcrSettings) -> tuple[np.ndarray, float]:  # noqa: ANN001 - a PdfDocument
+def _render(doc: PdfDocument, number: int, s: OcrSettings) -> tuple[np.ndarray, float]:
     """One page as a BGR image and its resolution; images on it are checked by their declared size first."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -158,18 +163,24 @@ def _layout(renders: Iterator[tuple[int, Callable[[], tuple[np.ndarray, float]]]
     return layout
 
 
+def _paragraph_at(items: list[Item], end: int) -> Paragraph | None:
+    item = items[end] if items else None
+    return item if isinstance(item, Paragraph) else None
+
+
 def _running_lines(results: list[_Page]) -> None:
     """A line that opens (or closes) most pages with the same words is a running header (footer)."""
     if len(results) < 2:
         return
     for end, target in ((0, "header"), (-1, "footer")):
-        ends = [r.items[end] if r.items and isinstance(r.items[end], Paragraph) else None for r in results]
+        ends = [_paragraph_at(r.items, end) for r in results]
         texts = ["".join(p.text.split()) if p is not None and p.text.strip() else None for p in ends]
         for text in {t for t in texts if t}:
             if texts.count(text) >= max(2, (len(results) + 1) // 2):
                 for r, t in zip(results, texts, strict=True):
                     if t == text:
                         paragraph = r.items.pop(end)
+                        assert isinstance(paragraph, Paragraph)  # its text was counted above
                         getattr(r, target).append(paragraph.text)
 
 
@@ -326,7 +337,7 @@ class _XTable:
             c0, span = column_of(bounds, c.x0, c.x1)
             for r in range(c.r0, c.r1 + 1):
                 if r == c.r0:
-                    vmerge = "restart" if c.r1 > c.r0 else None
+                    vmerge: VMerge | None = "restart" if c.r1 > c.r0 else None
                     rows[r].append(Cell(paragraphs=c.paragraphs or [Paragraph(page=c.page)], col=c0, span=span,
                                         vmerge=vmerge))
                 else:

@@ -266,7 +266,8 @@ def _slice(quad: np.ndarray, xa: float, xb: float) -> np.ndarray:
     def at(p: np.ndarray, q: np.ndarray, x: float) -> np.ndarray:
         dx = q[0] - p[0]
         t = 0.0 if abs(dx) < 1e-6 else (x - p[0]) / dx
-        return p + (q - p) * t
+        point: np.ndarray = p + (q - p) * t
+        return point
 
     return np.array([at(tl, tr, xa), at(tl, tr, xb), at(bl, br, xb), at(bl, br, xa)], dtype=np.float32)
 

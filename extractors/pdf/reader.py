@@ -138,7 +138,7 @@ def _assemble(pages: list[PageContent], fonts: FontBook, config: Config) -> Layo
     maker = LineMaker(bold_fonts=_bold_fonts(pages, fonts))
     found = Furniture()
     items = flow(pages, maker, found)
-    sizes = {p.number: (round(p.width), round(p.height)) for p in pages}
+    sizes: dict[int, tuple[float, float]] = {p.number: (round(p.width), round(p.height)) for p in pages}
     layout.blocks = BlockMaker(items, sizes, config.report.caption_patterns).blocks()
     layout.header_texts, layout.footer_texts = found.header_texts, found.footer_texts
     layout.header_pictures = found.pictures
