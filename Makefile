@@ -33,6 +33,7 @@ demo: $(VENV)/.installed system-deps
 test: $(VENV)/.installed system-deps
 	$(VENV)/bin/ruff check pipeline extractors checks flows samples tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q
 
 bench: $(VENV)/.installed

@@ -19,11 +19,11 @@ from pipeline.workspace import Workspace
 
 # The stages of pipeline.run as Prefect tasks (retries and caching stay Prefect's); run_stages orders them.
 STAGES = stages.Stages(
-    start=task(stages.start_pass, cache_policy=NO_CACHE),
-    plan=task(stages.plan, cache_policy=NO_CACHE),
-    intake=task(stages.intake_batch, cache_policy=NO_CACHE),
-    campaign=task(stages.campaign_step, cache_policy=NO_CACHE),
-    finish=task(stages.finish_pass, cache_policy=NO_CACHE),
+    start=task(cache_policy=NO_CACHE)(stages.start_pass),
+    plan=task(cache_policy=NO_CACHE)(stages.plan),
+    intake=task(cache_policy=NO_CACHE)(stages.intake_batch),
+    campaign=task(cache_policy=NO_CACHE)(stages.campaign_step),
+    finish=task(cache_policy=NO_CACHE)(stages.finish_pass),
 )
 
 
