@@ -1,7 +1,9 @@
 """The one place formats (Readers) and document kinds (Interpreters) are registered, and the extract step.
 
-A Reader turns bytes of one detected format into a Layout; an Interpreter scores a Layout and extracts its
-record. Highest score wins; below `classify.min_score` the document is 'unknown'. Nothing else lives here.
+A Reader turns bytes of one detected format into a Layout (its adapter here imports the format's package lazily,
+so `brandreview check` loads only what it reads); an Interpreter scores a Layout and extracts its record.
+Highest score wins; below `classify.min_score` the document is 'unknown'. When a Word file or a PDF holds
+pictures of pages instead of text, extractors.ocr.handoff decides that OCR reads them. Nothing else lives here.
 """
 
 from __future__ import annotations
@@ -35,51 +37,18 @@ class Interpreter:
 
 def _read_docx(sub: Submission, config: Config) -> Layout:
     from extractors.docx.reader import read_docx
+    from extractors.ocr.handoff import pasted_scan
 
     layout = read_docx(sub.data, config.intake)
-    if _is_pasted_scan(layout):
-        return _ocr_pictures(sub.data, layout, config)
-    return layout
-
-
-def _is_pasted_scan(layout: Layout) -> bool:
-    """A Word file that is only pictures of pages (a signed form scanned and pasted into Word)."""
-    text = sum(len("".join(p.text.split())) for p in layout.paragraphs())
-    pictures = [pic for p in layout.paragraphs() for pic in p.pictures if pic.target]
-    return text < 20 and bool(pictures)
-
-
-def _ocr_pictures(data: bytes, layout: Layout, config: Config) -> Layout:
-    """OCR each pasted page picture (read with the same member cap) into one Layout, pages in order."""
-    from extractors.docx.package import Package
-    from extractors.ocr.reader import read_image
-
-    pkg = Package(data, config.intake)
-    targets = [pic.target for p in layout.paragraphs() for pic in p.pictures if pic.target]
-    pages = [read_image(blob, config) for t in targets if (blob := pkg.read(t))]
-    if not pages:
-        return layout
-    merged = pages[0].model_copy(update={"blocks": [b for page in pages for b in page.blocks],
-                                         "pages": len(pages), "header_texts": layout.header_texts,
-                                         "footer_texts": layout.footer_texts})
-    scores = [p.ocr_confidence for p in pages if p.ocr_confidence is not None]
-    merged.ocr_confidence = sum(scores) / len(scores) if scores else None
-    merged.notes = [*layout.notes, "Word 文件中只有图片（扫描件粘贴），已对图片进行文字识别 / "
-                                   "the Word file holds only page pictures; they were read by OCR"]
-    return merged
+    return pasted_scan(sub.data, layout, config) or layout
 
 
 def _read_pdf(sub: Submission, config: Config) -> Layout:
-    from extractors.pdf.reader import read_pdf, scanned_pages
+    from extractors.ocr.handoff import scanned_pdf
+    from extractors.pdf.reader import read_pdf
 
     layout = read_pdf(sub.data, config)
-    scanned = scanned_pages(sub.data)
-    text = sum(len(p.text.strip()) for p in layout.paragraphs())
-    if scanned and (len(scanned) * 2 >= (layout.pages or 1) or text < 50):
-        from extractors.ocr.reader import read_scanned_pdf
-
-        return read_scanned_pdf(sub.data, config)
-    return layout
+    return scanned_pdf(sub.data, layout, config) or layout
 
 
 def _read_legacy(sub: Submission, config: Config) -> Layout:
