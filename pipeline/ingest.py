@@ -1,6 +1,7 @@
 """Intake: which inbox files to look at, and turning each into Submissions (a saved mail into one per attachment).
 
-Owns walking the inbox, the size cap on reading, hashing, sniffing and unpacking mails (names, origins).
+Owns walking the inbox, the size cap on reading, hashing, sniffing and unpacking mails (their parts and
+origins; decoding their headers and names is pipeline.mail_headers).
 It must not extract text, classify documents or run checks, and must not move or write files.
 
 Decisions: an attachment over max_file_mb does not raise; it becomes a Submission with detected
@@ -11,9 +12,6 @@ origin of the mail that holds them, with the outer mail named in a note. 1 MB = 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import codecs
 import email
 import email.message
 import email.policy
@@ -22,12 +20,11 @@ import fnmatch
 import hashlib
 import logging
 import os
-import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.mail_headers import MailInfo, clean_name, header_text, mail_info, param, unique_name
 from pipeline.model.config import IntakeSettings
 from pipeline.model.errors import BadInput
 from pipeline.model.filenames import extension_of
@@ -37,16 +34,9 @@ from pipeline.sniff import sniff
 log = logging.getLogger(__name__)
 
 MAX_MAIL_DEPTH = 5  # attached mails inside attached mails
-MAX_NAME_CHARS = 200
 _SIGNATURE_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 )
-_GB_CHARSETS = frozenset(  # all read as GB18030, their superset (mail clients label GBK text 'gb2312')
-    "gb2312 gbk x-gbk cp936 ms936 windows-936 euc-cn x-euc-cn csgb2312 gb_2312-80 gb_2312 chinese gb18030".split()
-)
-_LATIN_CHARSETS = frozenset("us-ascii ascii iso-8859-1 latin-1 latin1 windows-1252 cp1252".split())
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _OS_ERRORS_ZH: dict[type[OSError], str] = {
     FileNotFoundError: "文件不存在",
     PermissionError: "没有读取权限",
@@ -162,20 +152,12 @@ def _mb(size: int) -> str:
 # --- mails ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _MailInfo:
-    mail_from: str | None
-    mail_subject: str | None
-    mail_date: str | None
-    outer: _MailInfo | None = None  # the mail this one was attached to
-
-
 @dataclass
 class _Found:
     name: str
     data: bytes
     detected: SniffedFormat
-    info: _MailInfo
+    info: MailInfo
     notes: list[str] = field(default_factory=list)
 
 
@@ -186,7 +168,7 @@ def _mail_submissions(
     for policy in (email.policy.default, email.policy.compat32):
         try:
             message = email.message_from_bytes(data, policy=policy)
-            info = _mail_info(message, None)
+            info = mail_info(message, None)
             found: list[_Found] = []
             _visit_message(message, None, 0, found)
             break
@@ -208,7 +190,7 @@ def _mail_submissions(
         if not name:
             name = f"attachment-{index}.{_EXT_FOR.get(detected, detected)}"
             notes.append(f"附件没有名称，已命名为 {name} / the attachment had no name; called it {name}")
-        unique = _unique_name(name, used)
+        unique = unique_name(name, used)
         if unique != name:
             notes.append(
                 f"同一邮件中附件重名，已改名为 {unique} / duplicate attachment name; renamed to {unique}"
@@ -228,14 +210,14 @@ def _mail_submissions(
 
 
 def _visit_message(
-    message: email.message.Message, outer: _MailInfo | None, depth: int, found: list[_Found]
+    message: email.message.Message, outer: MailInfo | None, depth: int, found: list[_Found]
 ) -> None:
-    info = _mail_info(message, outer)
+    info = mail_info(message, outer)
     _visit(message, info, depth, found, b"")
 
 
 def _visit(
-    part: email.message.Message, info: _MailInfo, depth: int, found: list[_Found], refs: bytes
+    part: email.message.Message, info: MailInfo, depth: int, found: list[_Found], refs: bytes
 ) -> None:
     main, ctype = part.get_content_maintype(), part.get_content_type()
     if part.is_multipart():
@@ -257,9 +239,9 @@ def _visit(
         return
     if main == "multipart" or ctype in _SIGNATURE_TYPES:
         return
-    disposition_text = _header_text(part, "content-disposition") or ""
+    disposition_text = header_text(part, "content-disposition") or ""
     disposition = disposition_text.split(";", 1)[0].strip().lower()
-    name = _param(disposition_text, "filename") or _param(_header_text(part, "content-type") or "", "name")
+    name = param(disposition_text, "filename") or param(header_text(part, "content-type") or "", "name")
     named = bool(name and name.strip())
     if not (disposition == "attachment" or named or main == "application"):
         return  # body text, or an unnamed picture
@@ -270,7 +252,7 @@ def _visit(
     if detected == "eml" and depth < MAX_MAIL_DEPTH:
         _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
         return
-    clean, notes = _clean_name(name or "")
+    clean, notes = clean_name(name or "")
     if info.outer is not None:
         notes.append(
             f"附件来自转发的邮件，外层邮件：{info.outer.mail_subject or '无主题'}（{info.outer.mail_from or '未知发件人'}）"
@@ -303,170 +285,10 @@ def _html_of(part: email.message.Message) -> bytes:
 
 
 def _is_embedded(part: email.message.Message, refs: bytes) -> bool:
-    cid = _header_text(part, "content-id")
+    cid = header_text(part, "content-id")
     if not cid or not refs:
         return False
     key = cid.strip().strip("<>").strip().lower().encode("utf-8", "replace")
     return bool(key) and b"cid:" + key in refs
 
 
-def _mail_info(message: email.message.Message, outer: _MailInfo | None) -> _MailInfo:
-    sender = _header_text(message, "from")
-    subject = _header_text(message, "subject")
-    date = _header_text(message, "date")
-    return _MailInfo(
-        mail_from=_decode_address(sender) if sender else (outer.mail_from if outer else None),
-        mail_subject=_tidy(_decode_words(subject)) if subject else (outer.mail_subject if outer else None),
-        mail_date=_iso_date(date) if date else (outer.mail_date if outer else None),
-        outer=outer,
-    )
-
-
-def _decode_address(text: str) -> str | None:
-    realname, address = email.utils.parseaddr(text)
-    if not address:
-        return _tidy(_decode_words(text))
-    name = _tidy(_decode_words(realname))
-    return f"{name} <{address}>" if name else address
-
-
-def _iso_date(text: str) -> str | None:
-    try:
-        return email.utils.parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return _tidy(text)
-
-
-# --- header text ----------------------------------------------------------------------------------------
-
-
-def _header_text(part: email.message.Message, name: str) -> str | None:
-    """The first raw header `name`, unfolded, with undeclared 8-bit bytes decoded (UTF-8, else GB18030)."""
-    for key, value in part.raw_items():
-        if key.lower() == name:
-            if not isinstance(value, str):
-                value = str(value)
-            raw = value.encode("utf-8", "surrogateescape")
-            return re.sub(r"\r?\n|\r", "", _decode_bytes(raw, None))
-    return None
-
-
-def _param(header_text: str, name: str) -> str | None:
-    """A parameter of a structured header: RFC 2231 (charset and continuations) and RFC 2047 words."""
-    if not header_text:
-        return None
-    holder = email.message.Message()  # compat32 parameter parsing is the most forgiving
-    holder["X"] = header_text
-    value = holder.get_param(name, header="x")
-    if isinstance(value, tuple):
-        charset, _language, text = value
-        try:
-            return _decode_bytes(text.encode("latin-1"), charset or None)
-        except UnicodeEncodeError:  # raw non-ASCII where %-escapes belonged
-            return text
-    return _decode_words(value) if isinstance(value, str) else None
-
-
-def _decode_words(text: str) -> str:
-    """Decode RFC 2047 encoded-words anywhere (also inside quotes), joining the bytes of adjacent words in the
-    same charset first, since clients split a multi-byte character across words."""
-    out: list[str] = []
-    pending, pending_charset = bytearray(), None
-    position = 0
-
-    def flush() -> None:
-        nonlocal pending_charset
-        if pending_charset is not None:
-            out.append(_decode_bytes(bytes(pending), pending_charset))
-            pending.clear()
-            pending_charset = None
-
-    for match in _ENCODED_WORD.finditer(text):
-        between = text[position : match.start()]
-        if between.strip() or pending_charset is None:
-            flush()
-            out.append(between)
-        charset = match.group(1).split("*", 1)[0].lower()
-        if pending_charset is not None and _codec(charset) != _codec(pending_charset):
-            flush()
-        pending.extend(_word_bytes(match.group(2), match.group(3)))
-        pending_charset = charset
-        position = match.end()
-    flush()
-    out.append(text[position:])
-    return "".join(out)
-
-
-def _word_bytes(encoding: str, payload: str) -> bytes:
-    if encoding in "qQ":
-        return binascii.a2b_qp(payload.encode("ascii", "replace"), header=True)
-    cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
-    if len(cleaned) % 4 == 1:  # a stray character; the rest still decodes
-        cleaned = cleaned[:-1]
-    return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
-
-
-def _codec(charset: str | None) -> str | None:
-    if not charset:
-        return None
-    name = charset.strip().strip('"').lower()
-    if name in _GB_CHARSETS:
-        return "gb18030"
-    if name in ("big5", "x-big5", "cp950", "big5-hkscs"):
-        return "big5hkscs"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def _decode_bytes(raw: bytes, charset: str | None) -> str:
-    """Decode with the declared charset (GB2312/GBK read as GB18030); if that fails or is missing, or is an
-    ASCII/Latin label on non-ASCII bytes, try UTF-8 then GB18030; last resort: replacement characters."""
-    if raw.isascii():
-        return raw.decode("ascii")
-    declared = _codec(charset)
-    order = ["utf-8", "gb18030"]
-    if declared and (charset or "").strip().lower() not in _LATIN_CHARSETS:
-        order.insert(0, declared)
-    elif declared:
-        order.append(declared)
-    for codec in order:
-        try:
-            return raw.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return raw.decode(declared or "gb18030", "replace")
-
-
-def _tidy(text: str) -> str | None:
-    text = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
-    return text or None
-
-
-def _clean_name(name: str) -> tuple[str, list[str]]:
-    """NFC, no control characters, only the last path component, at most MAX_NAME_CHARS; notes on changes."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", _decode_words(name))).strip()
-    parts = [p.strip() for p in re.split(r"[\\/]", text) if p.strip() not in ("", ".", "..")]
-    clean = parts[-1] if parts else ""
-    notes: list[str] = []
-    if clean and clean != text:
-        notes.append(f"附件名含路径，已去除：{text} / the attachment name held a path; stripped: {text}")
-    if len(clean) > MAX_NAME_CHARS:
-        extension = extension_of(clean)
-        keep = MAX_NAME_CHARS - len(extension) - 1
-        clean = f"{clean[:keep]}.{extension}" if extension and keep > 0 else clean[:MAX_NAME_CHARS]
-        notes.append("附件名过长，已截短 / the attachment name was too long; shortened")
-    return clean, notes
-
-
-def _unique_name(name: str, used: set[str]) -> str:
-    """`name`, or 'stem (2).ext', 'stem (3).ext', … if already taken in this mail (case-insensitive)."""
-    extension = extension_of(name)
-    cut = name.lower().rfind("." + extension) if extension else len(name)
-    stem, suffix = name[:cut], name[cut:]
-    candidate, number = name, 2
-    while candidate.casefold() in used:
-        candidate, number = f"{stem} ({number}){suffix}", number + 1
-    used.add(candidate.casefold())
-    return candidate
