@@ -2,9 +2,11 @@
 
 Owns: which glyphs and images fall in which ruled table cell, side-by-side photos as a borderless table
 (each photo with the caption lines under it, as a 2×2 photo grid is written in Word), page furniture
-taken out (pdf_margins), and a table cut by a page break joined again (a row split across the break
-becomes one row). The result is a list of Items (lines, images, tables) in reading order for
-pdf_blocks to turn into paragraphs. It must not build paragraphs nor decide what is a photo's caption.
+taken out (pdf_margins), and a table cut by a page break joined again where it reaches the page's foot
+(whether and how is extractors.table_grid.plan_join's rule, shared with the scan reader: a repeated header
+row dropped, a row split across the break one row). The result is a list of Items (lines, images, tables)
+in reading order for pdf_blocks to turn into paragraphs. It must not build paragraphs nor decide what is a
+photo's caption.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from extractors.pdf.margins import Furniture, split_images, split_lines
 from extractors.pdf.page import Box, Glyph, PageContent, Rule
 from extractors.pdf.tables import cell_at, find_grids
 from extractors.table_grid import EdgeCell, Grid, Piece, plan_join
+from pipeline.model.layout import VMerge
 
 _PAGE_BORDER = 0.6  # a single ruled box covering this share of the page is a page border, not a table
 _FOOT = 48.0  # points: a table ending further than this above the lowest content of any page ended there
@@ -29,7 +32,7 @@ class CellData:
     x0: float
     x1: float
     box: Box
-    vmerge: str | None = None
+    vmerge: VMerge | None = None
     lines: list[Line] = field(default_factory=list)
     images: list[Box] = field(default_factory=list)
     borderless: bool = False  # a photo-grid cell: its text is only the caption lines taken in
