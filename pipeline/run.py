@@ -7,6 +7,8 @@ stage does with a batch. Judging one document, with the per-document error bound
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,25 +21,18 @@ from checks.registry import validate_config
 from extractors.registry import read_all
 from pipeline import ingest
 from pipeline.campaign import run_campaign
-from pipeline.judge import guarded, judge, read_arrival
+from pipeline.claims import Claims, Seen
+from pipeline.commit import Arrival, commit, recover
+from pipeline.ingest import InboxEntry
+from pipeline.judge import guarded, judge, rejected_record
 from pipeline.model.config import Config, load_config
+from pipeline.model.errors import BadInput
 from pipeline.model.records import DocumentRecord, Submission
 from pipeline.store import Store
-from pipeline.workspace import Workspace, dated, place_bytes, place_file
+from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 BATCH = 200
-
-
-@dataclass
-class Arrival:
-    """One file found in the inbox and what became of it."""
-
-    path: Path
-    name: str  # display name: path relative to the inbox
-    records: list[DocumentRecord] = field(default_factory=list)
-    # bytes of each record's own file when it is a mail attachment (kept only until placed)
-    payloads: list[bytes | None] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +46,7 @@ class PassSummary:
     duplicates: int = 0
     unknown: int = 0  # needs_review: not recognised as a form or a report, never passed or failed
     similar_pairs: int = 0
+    waiting: int = 0  # inbox files still being written: left for the next pass
     reports: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -64,22 +60,65 @@ def prepare(ws: Workspace) -> tuple[Config, dict[str, Any]]:
     return config, validate_config(config)
 
 
-def plan(ws: Workspace, config: Config) -> list[Arrival]:
-    return [Arrival(path=p, name=p.relative_to(ws.inbox).as_posix())
-            for p in ingest.list_inbox(ws.inbox, config.intake)]
+@dataclass
+class Plan:
+    arrivals: list[Arrival]
+    waiting: int  # entries still being written, left for a later pass
+
+
+def plan(ws: Workspace, config: Config) -> Plan:
+    """The inbox entries to take in now: settled ones (see `settled`), and from a mirrored --inbox only
+    those not taken in before with the same size and modification time."""
+    listed = ingest.list_inbox(ws.inbox, config.intake)
+    entries = settled(listed, config.intake.settle_seconds)
+    waiting = len(listed) - len(entries)
+    if not ws.own_inbox:
+        with _store(ws) as store:
+            seen = Claims(store).latest_done(source_of(ws))
+        entries = [e for e in entries if seen.get(e.name) != (e.size, e.mtime_ns)]
+    return Plan([Arrival(entry=e) for e in entries], waiting)
+
+
+def source_of(ws: Workspace) -> str:
+    return str(ws.inbox)
+
+
+def settled(entries: list[InboxEntry], settle_seconds: float) -> list[InboxEntry]:
+    """Entries whose size and modification time have not changed for `settle_seconds`: older ones at once;
+    for newer ones (or ones dated in the future) wait out the rest of the time once and look again. What is
+    still changing is left in the inbox (logged) for a later pass."""
+    now = time.time_ns()
+    wait_ns = int(settle_seconds * 1e9)
+    young = [e for e in entries if e.kind == "file" and now - e.mtime_ns < wait_ns]
+    if not young:
+        return entries
+    remaining = max(min(wait_ns - (now - e.mtime_ns), wait_ns) for e in young)
+    time.sleep(max(remaining, 0) / 1e9)
+    changed: set[str] = set()
+    for e in young:
+        try:
+            info = os.lstat(e.path)
+        except FileNotFoundError:
+            changed.add(e.name)
+            continue
+        if (info.st_size, info.st_mtime_ns, info.st_ino) != (e.size, e.mtime_ns, e.inode):
+            changed.add(e.name)
+            log.info("%s is still being written: left for the next pass", e.name)
+    return [e for e in entries if e.name not in changed]
 
 
 def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], store: Store | None) -> list[Arrival]:
     """Read, extract and check a batch. Identical bytes are extracted once: later arrivals (in this batch or
     already stored) copy the first one's results and are marked duplicate_of it. Formats whose reader
-    batches (legacy .doc/.wps through LibreOffice) are read together."""
+    batches (legacy .doc/.wps through LibreOffice) are read together. An entry that changed while it was
+    read, or vanished, gets `skip` set and no records (it is taken in by a later pass, or was never ours)."""
     slots: list[tuple[Arrival, Submission]] = []
     for arrival in arrivals:
-        subs = read_arrival(arrival.path, arrival.name, config)
+        subs = _read(arrival, config)
         if isinstance(subs, DocumentRecord):
             arrival.records, arrival.payloads = [subs], [None]
-            continue
-        slots.extend((arrival, sub) for sub in subs)
+        elif subs is not None:
+            slots.extend((arrival, sub) for sub in subs)
 
     shas = sorted({sub.sha256 for _, sub in slots if sub.size > 0})
     stored = _stored_records(store, store.first_by_sha(config.campaign.id, shas) if store else {})
@@ -101,16 +140,41 @@ def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], sto
     return arrivals
 
 
+def _read(arrival: Arrival, config: Config) -> list[Submission] | DocumentRecord | None:
+    """The submissions in one entry, the record of why there are none, or None when it changed or vanished
+    since it was listed (arrival.skip says which)."""
+    entry = arrival.entry
+    refused = ingest.refusal(entry)
+    if refused is not None:
+        return rejected_record(None, entry.name, refused)
+    try:
+        data, after = ingest.read_bounded(entry.path, config.intake)
+    except FileNotFoundError:
+        arrival.skip = "vanished"
+        return None
+    except BadInput as exc:
+        return rejected_record(None, entry.name, exc)
+    if (after.st_size, after.st_mtime_ns, after.st_ino) != (entry.size, entry.mtime_ns, entry.inode):
+        arrival.skip = "changed while being read"
+        return None
+    arrival.data = data
+    subs: list[Submission] = []
+
+    def unpack() -> DocumentRecord:
+        subs.extend(ingest.submissions_from_bytes(data, entry.name, config.intake, source_path=str(entry.path)))
+        return DocumentRecord(file=entry.name, sha256="")
+
+    record = guarded(None, entry.name, unpack)
+    return subs if record.status == "ok" else record
+
+
 def batches(arrivals: list[Arrival], max_docs: int = BATCH, max_bytes: int = 256 * 2**20) -> list[list[Arrival]]:
     """Consecutive groups of at most `max_docs` files and about `max_bytes` on disk (bounded memory)."""
     out: list[list[Arrival]] = []
     current: list[Arrival] = []
     size = 0
     for arrival in arrivals:
-        try:
-            n = arrival.path.stat().st_size
-        except OSError:
-            n = 0
+        n = arrival.entry.size
         if current and (len(current) >= max_docs or size + n > max_bytes):
             out.append(current)
             current, size = [], 0
@@ -142,56 +206,6 @@ def _duplicate(sub: Submission, original: DocumentRecord) -> DocumentRecord:
     return rec
 
 
-def commit(arrivals: list[Arrival], ws: Workspace, store: Store, campaign: str, pass_id: int) -> int:
-    """Place each file (archive/ or quarantine/), store the batch in one transaction, then let the inbox go."""
-    records: list[DocumentRecord] = []
-    for arrival in arrivals:
-        ok = any(r.status == "ok" for r in arrival.records)
-        is_mail = any(r.origin and r.origin.container for r in arrival.records)
-        folder = dated(ws.archive if ok else ws.quarantine)
-        placed = place_file(arrival.path, folder, arrival.name)
-        if not ok:
-            _write_reason(placed, arrival.records)
-        for rec, payload in zip(arrival.records, arrival.payloads, strict=True):
-            if is_mail and payload is not None:
-                target = dated(ws.archive if rec.status == "ok" else ws.quarantine)
-                attachment = rec.file.rsplit("/", 1)[-1]
-                rec.stored_path = str(place_bytes(payload, target, f"{arrival.name}.files/{attachment}"))
-                if rec.status != "ok":
-                    _write_reason(Path(rec.stored_path), [rec])
-            else:
-                rec.stored_path = str(placed)
-            records.append(rec)
-    store.add(records, campaign, pass_id, _duplicate_links(records, store, campaign))
-    if ws.own_inbox:
-        for arrival in arrivals:
-            arrival.path.unlink(missing_ok=True)
-    for arrival in arrivals:
-        arrival.payloads = []
-    return len(records)
-
-
-def _duplicate_links(records: list[DocumentRecord], store: Store, campaign: str) -> dict[int, int]:
-    """Batch index → stored id (or -(batch index + 1)) of each duplicate's original."""
-    first_in_batch: dict[str, int] = {}
-    links: dict[int, int] = {}
-    stored = store.first_by_sha(campaign, sorted({r.sha256 for r in records if r.duplicate_of}))
-    for n, rec in enumerate(records):
-        if rec.duplicate_of is None:
-            first_in_batch.setdefault(rec.sha256, n)
-            continue
-        if rec.sha256 in stored:
-            links[n] = stored[rec.sha256][0]
-        elif rec.sha256 in first_in_batch:
-            links[n] = -(first_in_batch[rec.sha256] + 1)
-    return links
-
-
-def _write_reason(placed: Path, records: list[DocumentRecord]) -> None:
-    reasons = "\n".join(f"{r.file}: {r.error or '未通过'}" for r in records if r.status != "ok")
-    placed.with_name(placed.name + ".reason.txt").write_text(reasons + "\n", encoding="utf-8")
-
-
 def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> PassSummary:
     verdicts = Counter(r.verdict for r in records)
     return PassSummary(
@@ -213,15 +227,30 @@ def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: i
 
 
 def start_pass(ws: Workspace, config: Config) -> int:
-    """Open the pass in the database; its id."""
+    """Repair what a killed process left, then open the pass in the database; its id."""
     with _store(ws) as store:
+        recover(ws, store, Claims(store))
         return store.start_pass(config.campaign.id, str(ws.inbox))
 
 
 def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: dict[str, Any], pass_id: int) -> int:
-    """Read, judge, place and store one batch of arrivals; the number of records stored."""
+    """Claim, read, judge, place and store one batch of arrivals; the number of records stored. Entries
+    another process holds are left to it."""
     with _store(ws) as store:
-        return commit(process(batch, config, params, store), ws, store, config.campaign.id, pass_id)
+        claims = Claims(store)
+        got = claims.claim(source_of(ws), [Seen(a.name, a.entry.size, a.entry.mtime_ns, a.entry.inode)
+                                           for a in batch], pass_id)
+        mine = [a for a in batch if a.name in got]
+        for arrival in mine:
+            arrival.claim = got[arrival.name]
+        process(mine, config, params, store)
+        for reason in sorted({a.skip for a in mine if a.skip}):
+            claims.release([a.claim.id for a in mine if a.skip == reason and a.claim], reason)
+        kept = [a for a in mine if not a.skip]
+        stored = commit(kept, ws, store, claims, config.campaign.id, pass_id)
+        for arrival in batch:
+            arrival.data, arrival.records, arrival.payloads = None, [], []  # the batch's memory goes now
+        return stored
 
 
 def campaign_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
@@ -250,7 +279,7 @@ class Stages:
     PLAIN holds the functions above; flows/intake.py wraps the same functions as Prefect tasks."""
 
     start: Callable[[Workspace, Config], int]
-    plan: Callable[[Workspace, Config], list[Arrival]]
+    plan: Callable[[Workspace, Config], Plan]
     intake: Callable[[list[Arrival], Workspace, Config, dict[str, Any], int], int]
     campaign: Callable[[Workspace, Config, dict[str, Any]], int]
     finish: Callable[[Workspace, Config, int, int, int], PassSummary]
@@ -260,12 +289,16 @@ PLAIN = Stages(start=start_pass, plan=plan, intake=intake_batch, campaign=campai
 
 
 def run_stages(ws: Workspace, stages: Stages = PLAIN, batch: int = BATCH) -> PassSummary:
-    """One pass: settings validated → pass opened → the inbox in batches → campaign-wide checks → reports."""
+    """One pass: settings validated → crash repair and pass opened → the inbox in batches → campaign-wide
+    checks → reports."""
     config, params = prepare(ws)
     pass_id = stages.start(ws, config)
-    new = sum(stages.intake(chunk, ws, config, params, pass_id) for chunk in batches(stages.plan(ws, config), batch))
+    planned = stages.plan(ws, config)
+    new = sum(stages.intake(chunk, ws, config, params, pass_id) for chunk in batches(planned.arrivals, batch))
     pairs = stages.campaign(ws, config, params)
-    return stages.finish(ws, config, pairs, pass_id, new)
+    summary = stages.finish(ws, config, pairs, pass_id, new)
+    summary.waiting = planned.waiting
+    return summary
 
 
 def run_pass(ws: Workspace, batch: int = BATCH) -> PassSummary:

@@ -7,16 +7,20 @@ upgraded by Alembic on open. It stores and loads records; it must not extract, c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import fcntl
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -24,8 +28,10 @@ from sqlalchemy import (
     delete,
     event,
     select,
+    text,
+    update,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from pipeline.model.names import NameRow
@@ -46,6 +52,35 @@ class PassRow(Base):
     counts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
+ARRIVAL_ACTIVE = ("claimed", "committed")  # at most one active arrival per (source, key): the claim
+
+
+class ArrivalRow(Base):
+    """One inbox entry (or mail) taken in. claimed → committed (its records stored, in the same transaction)
+    → done (its files placed and the inbox entry gone); or claimed → released (abandoned unrecorded: the file
+    changed under us, vanished, or its claimer died before committing). pipeline.claims owns the moves."""
+
+    __tablename__ = "arrivals"
+    __table_args__ = (
+        Index("uq_arrivals_active", "source", "key", unique=True,
+              sqlite_where=text("state IN ('claimed', 'committed')"),
+              postgresql_where=text("state IN ('claimed', 'committed')")),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text, index=True)  # the inbox folder (or mailbox) it came from
+    key: Mapped[str] = mapped_column(Text)  # its path relative to the source (or the mail's identity)
+    state: Mapped[str] = mapped_column(String(12), index=True)
+    owner: Mapped[str] = mapped_column(Text)  # host:pid:start of the process working on it
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    inode: Mapped[int] = mapped_column(BigInteger)
+    pass_id: Mapped[int | None] = mapped_column(ForeignKey("passes.id"), nullable=True)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class DocumentRow(Base):
     __tablename__ = "documents"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -63,6 +98,7 @@ class DocumentRow(Base):
     branch_name: Mapped[str | None] = mapped_column(Text, nullable=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     stored_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    arrival_id: Mapped[int | None] = mapped_column(ForeignKey("arrivals.id"), nullable=True)
     record: Mapped[dict] = mapped_column(JSON)  # the DocumentRecord without checks and similar
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -89,6 +125,10 @@ class SimilarRow(Base):
     same_branch: Mapped[bool] = mapped_column(Boolean)
 
 
+class ClaimLost(RuntimeError):
+    """A batch's claims were taken over by another process before it could commit: nothing was stored."""
+
+
 def normalise_url(url: str) -> str:
     """'postgresql://…' → the psycopg 3 driver this project installs."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):
@@ -108,6 +148,7 @@ class Store:
         self.engine: Engine = create_engine(self.url, **(engine_options or {}))
         if make_url(self.url).get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         migrate(self.engine)
 
     def close(self) -> None:
@@ -148,17 +189,26 @@ class Store:
         return found
 
     def add(self, records: list[DocumentRecord], campaign: str, pass_id: int | None,
-            duplicate_ids: dict[int, int] | None = None) -> list[int]:
+            duplicate_ids: dict[int, int] | None = None, arrival_ids: Sequence[int | None] | None = None) -> list[int]:
         """Store a batch in one transaction; duplicate_ids maps a batch index to the stored original's id
-        (an index into this same batch is given as -(index + 1))."""
+        (an index into this same batch is given as -(index + 1)). arrival_ids (one per record) are the claims
+        the records answer: they become 'committed' in the same transaction, so a claim is committed exactly
+        when its records exist."""
         duplicate_ids = duplicate_ids or {}
+        arrivals = list(arrival_ids) if arrival_ids is not None else [None] * len(records)
         with Session(self.engine) as s, s.begin():
             rows = [DocumentRow(
                 campaign=campaign, pass_id=pass_id, file=rec.file, sha256=rec.sha256, size=rec.size,
                 detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
                 error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
                 stored_path=rec.stored_path, record=rec.model_dump(mode="json", exclude={"checks", "similar"}),
-                created_at=_now()) for rec in records]
+                arrival_id=arrival, created_at=_now()) for rec, arrival in zip(records, arrivals, strict=True)]
+            claimed = sorted({a for a in arrivals if a is not None})
+            if claimed:
+                done = dml(s, update(ArrivalRow).where(ArrivalRow.id.in_(claimed), ArrivalRow.state == "claimed")
+                                 .values(state="committed", heartbeat_at=_now()))
+                if done.rowcount != len(claimed):  # a claim taken over (its owner was thought dead): store nothing
+                    raise ClaimLost(f"{len(claimed) - done.rowcount} of {len(claimed)} claims are no longer ours")
             s.add_all(rows)
             s.flush()  # one multi-row INSERT … RETURNING for the ids
             for n, dup in duplicate_ids.items():
@@ -249,17 +299,30 @@ class Store:
             return out
 
 
+def dml(session: Session, statement: Any) -> CursorResult[Any]:
+    """Run an UPDATE/DELETE; its result, which tells how many rows it changed."""
+    return cast(CursorResult[Any], session.execute(statement))
+
+
 def _check_rows(doc_id: int, checks: list[CheckResult]) -> list[CheckRow]:
     return [CheckRow(document_id=doc_id, check_id=c.id, status=c.status, value=c.value, limit=c.limit,
                      message=c.message, where=c.where) for c in checks]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, not by the driver
     cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA busy_timeout=60000")  # another process's transaction: wait for it, not fail
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """Every SQLite transaction takes the write lock at its start (BEGIN IMMEDIATE): two processes on one
+    file then queue instead of failing when a read turns into a write (SQLITE_BUSY_SNAPSHOT)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrate(engine: Engine) -> None:
@@ -269,6 +332,23 @@ def migrate(engine: Engine) -> None:
 
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(resources.files("pipeline") / "migrations"))
-    with engine.begin() as conn:
+    with _migration_lock(engine), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # two processes opening one new database: one migrates, one waits
+            conn.execute(text("SELECT pg_advisory_xact_lock(7263514)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Serialise migrations of one SQLite file across processes (a lock file beside it)."""
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,4 +1,5 @@
-"""Write a deterministic set of small synthetic submissions plus .manifest.json (the truth for every file).
+"""Write a deterministic set of small synthetic submissions plus <out>.manifest.json beside the folder (the
+truth for every file).
 
     python samples/make_samples.py --out DIR [--verify]
 
@@ -250,7 +251,7 @@ def build(out: Path, derived: bool = True) -> Built:
             *RS.SIMILAR,
         ],
     }
-    (out / ".manifest.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    manifest_path(out).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return Built(doc, len(files) + len(ignored), docs, captions)
 
 
@@ -270,9 +271,15 @@ def ok_docx_names() -> tuple[str, ...]:
     return tuple(sorted([*names, *(name for name, _, _ in C.report_specs()), *WML.SAMPLES]))
 
 
+def manifest_path(out: Path) -> Path:
+    """The truth sits beside the sample folder, not in it: the folder is an inbox, and everything in an inbox
+    is taken in (samples/out → samples/out.manifest.json)."""
+    return out.parent / f"{out.name}.manifest.json"
+
+
 def _clean(out: Path) -> None:
     """Remove what a previous run wrote (only names its manifest lists)."""
-    old = out / ".manifest.json"
+    old = manifest_path(out)
     if not old.exists():
         return
     try:
@@ -364,7 +371,7 @@ def _verify_fields(fields: dict, texts: list[str], joined: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Write synthetic brand-creation submissions and .manifest.json.")
+    ap = argparse.ArgumentParser(description="Write synthetic brand-creation submissions and <out>.manifest.json.")
     ap.add_argument("--out", default="samples/out", help="output folder (default: samples/out)")
     ap.add_argument("--verify", action="store_true", help="re-read the documents and check the manifest")
     ap.add_argument("--no-derived", action="store_true",
@@ -380,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             return 1
     print(
-        f"wrote {built.written} files + .manifest.json ({len(built.manifest['files'])} manifest entries) "
+        f"wrote {built.written} files + {manifest_path(out)} ({len(built.manifest['files'])} manifest entries) "
         f"to {out} in {time.perf_counter() - start:.1f}s"
     )
     return 0

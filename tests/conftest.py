@@ -43,7 +43,9 @@ def samples_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def manifest(samples_dir) -> dict:
-    return json.loads((samples_dir / ".manifest.json").read_text(encoding="utf-8"))
+    import make_samples
+
+    return json.loads(make_samples.manifest_path(samples_dir).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

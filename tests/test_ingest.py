@@ -131,19 +131,25 @@ def test_extension_of() -> None:
 # --- list_inbox and read_submissions --------------------------------------------------------------------
 
 
-def test_list_inbox_skips_lock_files_hidden_and_links(tmp_path: Path, settings: IntakeSettings) -> None:
+def test_list_inbox_skips_lock_files_and_lists_links_unfollowed(tmp_path: Path, settings: IntakeSettings) -> None:
+    """Lock, temporary and partial files are left alone; everything else is listed: hidden names like any
+    other, links and special files as such (never followed), so each can end as a record or a refusal."""
     inbox, outside = tmp_path / "inbox", tmp_path / "outside"
     (inbox / "二支部").mkdir(parents=True)
     (inbox / ".git").mkdir()
     outside.mkdir()
     (outside / "secret.docx").write_bytes(DOCX)
-    for name in ["b.docx", "~$b.docx", ".~lock.b.docx#", "Thumbs.db", "x.TMP", "二支部/a.pdf", ".git/c.docx"]:
+    for name in ["b.docx", "~$b.docx", ".~lock.b.docx#", "Thumbs.db", "x.TMP", "二支部/a.pdf", ".git/c.docx",
+                 "d.docx.part", "e.pdf.crdownload", "..f.docx"]:
         (inbox / name).write_bytes(DOCX)
     (inbox / "link.docx").symlink_to(outside / "secret.docx")
     (inbox / "linked-dir").symlink_to(outside, target_is_directory=True)
     os.mkfifo(inbox / "pipe.docx")
     found = list_inbox(inbox, settings)
-    assert [p.relative_to(inbox).as_posix() for p in found] == ["b.docx", "二支部/a.pdf"]
+    assert [(e.name, e.kind) for e in found] == [
+        ("..f.docx", "file"), (".git/c.docx", "file"), ("b.docx", "file"), ("link.docx", "symlink"),
+        ("linked-dir", "symlink"), ("pipe.docx", "special"), ("二支部/a.pdf", "file")]
+    assert all(e.path == inbox / e.name for e in found)
 
 
 def test_read_plain_file_is_one_submission(tmp_path: Path, settings: IntakeSettings) -> None:

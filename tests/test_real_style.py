@@ -1,5 +1,5 @@
 """The real-style samples (issue #7: forms as people really fill them in, and the other papers an inbox holds)
-through one whole pass, against the truth the samples script wrote for them (.manifest.json, entries with
+through one whole pass, against the truth the samples script wrote for them (samples/out.manifest.json, entries with
 set == "real_style"; the files are built by samples/sample_realstyle.py).
 
 The samples script's build runs here without the LibreOffice-derived files, its verify re-checks the real-style
@@ -42,7 +42,7 @@ def generated(tmp_path_factory) -> tuple[Path, dict]:
     real = {n: e for n, e in built.manifest["files"].items() if e.get("set") == "real_style"}
     problems = make_samples.verify(built._replace(manifest={**built.manifest, "files": real}))
     assert not problems, problems
-    return out, json.loads((out / ".manifest.json").read_text(encoding="utf-8"))
+    return out, json.loads(make_samples.manifest_path(out).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
