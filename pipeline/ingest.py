@@ -24,6 +24,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.archives import ARCHIVE_KINDS, unpack
 from pipeline.mail_headers import MailInfo, clean_name, header_text, mail_info, param, unique_name
 from pipeline.model.config import IntakeSettings
 from pipeline.model.errors import BadInput
@@ -127,6 +128,9 @@ def submissions_from_bytes(
     detected = sniff(data)
     if detected == "eml":
         return _mail_submissions(data, display_name, source_path, settings)
+    if detected in ARCHIVE_KINDS:  # every member a document of this submission (pipeline.archives)
+        return unpack(data, display_name, settings, source_path,
+                      lambda mail, name: _mail_submissions(mail, name, source_path, settings))
     return [_submission(display_name, data, detected, source_path)]
 
 

@@ -5,9 +5,9 @@ headers and text decoding). It must not trust file names, must not decompress or
 extract anything, and must never raise: anything it cannot place is 'unknown'.
 
 Types returned (the Literal records.SniffedFormat): 'empty', 'docx', 'xlsx', 'pptx', 'odt', 'ofd', 'zip',
-'pdf', 'doc' (also .wps: the extension tells them apart), 'encrypted_ooxml', 'msg' (Outlook), 'ole', 'rtf',
-'eml', 'mht' (a saved web page), 'jpeg', 'png', 'gif', 'tiff', 'bmp', 'webp', 'heic', 'html', 'xml', 'text',
-'unknown'.
+'7z', 'rar', 'pdf', 'doc' (also .wps: the extension tells them apart), 'encrypted_ooxml', 'msg' (Outlook),
+'ole', 'rtf', 'eml', 'mht' (a saved web page), 'jpeg', 'png', 'gif', 'tiff', 'bmp', 'webp', 'heic', 'html',
+'xml', 'text', 'unknown'.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from pipeline.model.records import SniffedFormat
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_7Z_MAGIC = b"7z\xbc\xaf\x27\x1c"
+_RAR_MAGICS = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")  # RAR 1.5-4.x, RAR 5
 _BLANK = re.compile(rb"(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[ \t\r\n\x0b\x0c\x00]*")
 _LEADING_SPACE = b" \t\r\n\x0b\x0c\x00"
 _SAMPLE = 64 * 1024  # bytes looked at for text-like checks
@@ -56,6 +58,10 @@ def _sniff(data: bytes) -> SniffedFormat:
     if data.startswith(_OLE_MAGIC):
         return _ole_kind(data)
     head = data[:16]
+    if head.startswith(_7Z_MAGIC):
+        return "7z"
+    if head.startswith(_RAR_MAGICS):
+        return "rar"
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):

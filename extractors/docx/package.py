@@ -3,8 +3,9 @@
 Owns the defences against hostile files (not a zip, truncated or CRC-failing zips, decompression bombs,
 too many members, XML syntax errors in the main part) and the OPC plumbing (case-insensitive part lookup,
 relationship target resolution, strict-namespace rewriting). Every failure it detects is a BadInput.
-It must not interpret WordprocessingML, must never trust zip header sizes alone, and never reads more
-than the IntakeSettings caps allow.
+Every member's declared size and ratio (central directory) is checked when the package is opened, whether
+the member is ever read or not. It must not interpret WordprocessingML, must never trust zip header sizes
+alone, and never reads more than the IntakeSettings caps allow.
 """
 
 from __future__ import annotations
@@ -104,14 +105,15 @@ class Package:
             raise corrupt(f"not a readable zip archive ({type(exc).__name__})") from exc
         if len(infos) > limits.max_members:
             raise decompression_bomb(f"{len(infos)} zip members (limit {limits.max_members})")
-        self._members: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            self._members.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
         self._cap = int(limits.max_member_mb * 1024 * 1024)
         self._ratio = float(limits.max_ratio)
         self._cap_mb = limits.max_member_mb
         self._budget = self._cap * _TOTAL_FACTOR
         self.notes: list[str] = []
+        self._members: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            self._check_declared(info)  # every member, read or not: a bomb in an unread part is refused too
+            self._members.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
 
     def has(self, name: str) -> bool:
         return name.lower() in self._members
@@ -140,11 +142,15 @@ class Package:
         info = self._members.get(name.lower())
         if info is None:
             return None
+        self._check_declared(info)
+        return self._chunks(info)
+
+    def _check_declared(self, info: zipfile.ZipInfo) -> None:
+        """The central directory's declared size and ratio of one member against the caps."""
         if info.file_size > self._cap:
             raise decompression_bomb(f"{info.filename} declares {info.file_size} bytes (limit {self._cap_mb:g} MB)")
         if info.file_size > _RATIO_FLOOR and info.file_size > self._ratio * max(info.compress_size, 1):
             raise decompression_bomb(f"{info.filename} compression ratio above {self._ratio:g}")
-        return self._chunks(info)
 
     def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         limit_ratio = self._ratio * max(info.compress_size, 1)

@@ -41,6 +41,9 @@ class IntakeSettings(_Strict):
     max_member_mb: float = Field(gt=0)
     max_members: int = Field(gt=0)
     max_ratio: float = Field(gt=1)
+    # archives (pipeline.archives); defaulted here as in defaults.toml, so settings built in code need not name them
+    max_archive_total_mb: float = Field(default=200, gt=0)
+    max_archive_depth: int = Field(default=2, ge=1, le=5)
     ignore: list[str]
 
 

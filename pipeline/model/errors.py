@@ -16,6 +16,8 @@ ReasonCode = Literal[
     "not_found", "unreadable", "too_large", "bad_mail",
     # refused by detected type before any reader runs (extractors.registry)
     "empty", "encrypted", "unsupported", "no_attachments", "unrecognised",
+    # archives (.zip/.7z/.rar) unpacked by pipeline.archives: damaged, or over the count/size/ratio limits
+    "bad_archive", "archive_bomb",
     # Word .docx (extractors.docx)
     "corrupt_zip", "malformed_xml", "not_docx",
     # PDF with a text layer (extractors.pdf) and scanned PDFs (extractors.ocr)

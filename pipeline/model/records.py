@@ -21,8 +21,8 @@ SECTION_KEYS: tuple[SectionKey, ...] = get_args(SectionKey)
 
 # What pipeline.sniff can tell from the bytes (its docstring says what each is); 'doc' also covers .wps.
 SniffedFormat = Literal[
-    "empty", "docx", "xlsx", "pptx", "odt", "ofd", "zip", "pdf", "doc", "encrypted_ooxml", "msg", "ole", "rtf",
-    "eml", "mht", "jpeg", "png", "gif", "tiff", "bmp", "webp", "heic", "html", "xml", "text", "unknown",
+    "empty", "docx", "xlsx", "pptx", "odt", "ofd", "zip", "7z", "rar", "pdf", "doc", "encrypted_ooxml", "msg", "ole",
+    "rtf", "eml", "mht", "jpeg", "png", "gif", "tiff", "bmp", "webp", "heic", "html", "xml", "text", "unknown",
 ]
 # A submission's detected format: what sniff said, or what intake decided instead of reading it
 # ('eml_no_attachments': a mail with nothing attached; 'too_large': an attachment over the size cap).
