@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import os
 import random
 import shutil
@@ -279,3 +280,53 @@ def test_a_docx_with_an_unread_member_inflating_to_1_gib_is_refused_from_its_dir
         read_docx(data, settings)
     assert refused.value.code == "too_large" and "word/media/big.png" in refused.value.en
     assert time.monotonic() - started < 1.0  # from the directory: the member is never inflated
+
+
+# --- through the real intake ------------------------------------------------------------------------------
+
+
+def test_a_pass_over_archives_records_every_member(samples_dir, manifest, tmp_path):
+    """A Windows zip (GBK names) with a branch's application, report and three photos, a 7z, a rar and a bomb,
+    through run_pass: one record per member under the archive's name, the archive kept, the bomb refused."""
+    from pipeline.run import run_pass
+    from pipeline.store import Store
+    from pipeline.workspace import Workspace
+
+    docs = {APPLICATION: "application", REPORT: "outcome_report"}
+    assert all(manifest["files"][name]["doc_type"] == kind for name, kind in docs.items())
+    folder = "信息学院/第一学生党支部"
+    windows = {f"{folder}/申报表.docx": (samples_dir / APPLICATION).read_bytes(),
+               f"{folder}/成果报告.docx": (samples_dir / REPORT).read_bytes(),
+               **{f"{folder}/照片/活动照片{i}.jpg": photo(10 + i) for i in range(1, 4)}}  # fmt: skip
+    inbox = tmp_path / "inbox"
+    (inbox / "收件").mkdir(parents=True)
+    (inbox / "收件" / "信息学院材料.zip").write_bytes(zip_bytes(windows, gbk=True))
+    (inbox / "材料.7z").write_bytes(seven_zip({"报告.docx": (samples_dir / REPORT).read_bytes()}))
+    (inbox / "材料.rar").write_bytes(rar4({"申报/申报表.docx": (samples_dir / APPLICATION).read_bytes()}))
+    (inbox / "炸弹.zip").write_bytes(zip_bytes({"a.docx": b"x", "zeros.bin": bytes(50 << 20)}))
+    home = tmp_path / "home"
+    ws = Workspace.open(home, inbox=inbox)
+    run_pass(ws)
+    export = [json.loads(line) for line in (home / "reports" / "export.jsonl").read_text("utf-8").splitlines()]
+    by_file = {r["file"]: r for r in export}
+    store = Store(ws.db_url)
+    stored = {r.file: r for r in store.records()}
+    notes = {file: r.notes for file, r in stored.items()}
+    store.close()
+    zipped = "收件/信息学院材料.zip"
+    assert by_file[f"{zipped}/{folder}/申报表.docx"]["doc_type"] == "application"
+    assert by_file[f"{zipped}/{folder}/成果报告.docx"]["doc_type"] == "outcome_report"
+    for i in range(1, 4):
+        assert f"{zipped}/{folder}/照片/活动照片{i}.jpg" in by_file
+    assert all(any("GBK" in n for n in notes[f]) for f in by_file if f.startswith(zipped))
+    assert by_file["材料.7z/报告.docx"]["doc_type"] == "outcome_report"
+    assert by_file["材料.rar/申报/申报表.docx"]["doc_type"] == "application"
+    bomb = stored["炸弹.zip"]
+    assert (bomb.status, bomb.error_code) == ("rejected", "archive_bomb") and "zeros.bin" in (bomb.error or "")
+    # the same bytes in the zip, the 7z and the rar: one extraction, the later ones duplicates of the first
+    assert by_file["材料.rar/申报/申报表.docx"]["sha256"] == by_file[f"{zipped}/{folder}/申报表.docx"]["sha256"]
+    assert len(export) == 8  # 5 + 1 + 1 members, and the bomb
+    archived = {p.relative_to(home).as_posix() for p in home.glob("archive/*/**/*") if p.is_file()}
+    assert any(p.endswith("收件/信息学院材料.zip") for p in archived)
+    assert any(p.endswith("申报表.docx") and "信息学院材料.zip.files/" in p for p in archived)
+    assert any(p.endswith("炸弹.zip") for p in (q.as_posix() for q in home.glob("quarantine/*/*")))
