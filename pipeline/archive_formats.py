@@ -90,6 +90,10 @@ def _translated(kind: str, exc: Exception) -> BadInput:
     text = f"{type(exc).__name__}: {exc}"[:200]
     if "password" in text.lower() or "encrypt" in text.lower():
         return encrypted(kind)
+    if "path is bad" in text:  # py7zr will not extract a member named '../x' or '/x', even into memory
+        name = _KIND_NAME.get(kind, kind)
+        return BadInput("bad_archive", f"压缩包（{name}）中有不安全的文件路径（如 ../ 或绝对路径），已拒绝解压",
+                        f"the {name} archive holds unsafe member paths (../ or absolute): {text}")
     if type(exc).__name__ == "RarCannotExec":
         return BadInput("bad_archive", "无法解压 RAR：服务器缺少解压工具（请安装 libarchive-tools）",
                         "cannot unpack the RAR: no extraction tool (install libarchive-tools for bsdtar)")

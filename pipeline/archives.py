@@ -13,7 +13,7 @@ the total size or the compression ratio (any member's, or the whole archive's) i
 max_file_mb is not read: it becomes a Submission with detected 'too_large' and a note, as a mail attachment
 does. An archive inside an archive is unpacked up to max_archive_depth; deeper, or when it cannot be unpacked,
 it stays one member with a note saying why. A mail (.eml) inside an archive is unpacked by the `expand_mail`
-the caller passes (pipeline.ingest). A zip whose directory cannot be read, or that holds an Office package's
+the caller passes (pipeline.ingest). A zip whose directory cannot be read (unless named .zip), or that holds an Office package's
 '[Content_Types].xml', is passed on as one Submission: it may be a damaged .docx, and the docx reader names
 the fault better. 1 MB = 1,048,576 bytes.
 """
@@ -66,7 +66,7 @@ def unpack(
     Raises BadInput 'bad_archive' (damaged, or nothing in it), 'encrypted' or 'archive_bomb' (over a limit).
     """
     kind = sniff(data)
-    if kind == "zip" and not _is_plain_zip(data):
+    if kind == "zip" and not _is_plain_zip(data, display_name):
         return [_whole(data, display_name, source_path)]
     subs = _unpack(data, kind, display_name, display_name, settings, source_path, expand_mail, 1, _Budget())
     if not subs:
@@ -92,11 +92,14 @@ def clean_member_path(name: str) -> tuple[str, bool]:
     return clean, clean != name.rstrip("/")
 
 
-def _is_plain_zip(data: bytes) -> bool:
-    """A zip whose directory reads and that is no Office package (sniff said 'zip', not 'docx')."""
+def _is_plain_zip(data: bytes, name: str) -> bool:
+    """A zip whose directory reads and that is no Office package (sniff said 'zip', not 'docx'). An unreadable
+    one is no archive to unpack (maybe a damaged .docx) unless it is named .zip: then its BadInput is raised."""
     try:
         archive = open_archive("zip", data)
     except BadInput:
+        if extension_of(name) == "zip":
+            raise
         return False
     return not any(e.name.replace("\\", "/").lstrip("/").lower() == "[content_types].xml" for e in archive.entries)
 
@@ -140,18 +143,20 @@ def _member(
     expand_mail: MailExpander | None, depth: int, budget: _Budget, notes: list[str],
 ) -> list[Submission]:  # fmt: skip
     detected = sniff(content)
-    if detected in ARCHIVE_KINDS and (detected != "zip" or _is_plain_zip(content)):
-        if depth >= settings.max_archive_depth:
-            notes = [*notes, f"压缩包内的压缩包嵌套超过 {settings.max_archive_depth} 层，未解压 / archive nested deeper "
-                             f"than {settings.max_archive_depth} levels; not unpacked"]
-        else:
-            try:
+    if detected in ARCHIVE_KINDS:
+        try:
+            if detected == "zip" and not _is_plain_zip(content, file):
+                pass
+            elif depth >= settings.max_archive_depth:
+                notes = [*notes, f"压缩包内的压缩包嵌套超过 {settings.max_archive_depth} 层，未解压 / archive nested "
+                                 f"deeper than {settings.max_archive_depth} levels; not unpacked"]
+            else:
                 return _unpack(content, detected, file, container, settings, source_path, expand_mail,
                                depth + 1, budget)  # fmt: skip
-            except BadInput as exc:
-                if exc.code == "archive_bomb":
-                    raise
-                notes = [*notes, f"内层压缩包无法解压：{exc.zh} / the inner archive cannot be unpacked: {exc.en}"]
+        except BadInput as exc:
+            if exc.code == "archive_bomb":
+                raise
+            notes = [*notes, f"内层压缩包无法解压：{exc.zh} / the inner archive cannot be unpacked: {exc.en}"]
     elif detected == "eml" and expand_mail is not None:
         try:
             inner = expand_mail(content, file)
