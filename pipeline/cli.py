@@ -11,6 +11,7 @@ import sys
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -18,6 +19,9 @@ from rich.table import Table
 
 from pipeline.model.config import ConfigError
 from pipeline.model.records import STATUS_ZH
+
+if TYPE_CHECKING:
+    from pipeline.workspace import Workspace
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="brandreview: checks 党建品牌 application forms and outcome reports against a campaign's rules.")
@@ -43,12 +47,11 @@ def run(
                                                "same stages without an orchestrator."),
 ) -> None:
     """One pass: intake → extraction → checks → similar names → database → reports."""
-    from pipeline.workspace import Workspace
 
     if inbox is not None and not inbox.is_dir():
         err.print(f"[red]收件目录不存在 / inbox folder not found: {inbox}[/red]")
         raise typer.Exit(2)
-    ws = Workspace.open(home, inbox=inbox, config=config, db=db)
+    ws = _open_workspace(home, inbox=inbox, config=config, db=db)
     try:
         if engine == "plain":
             from pipeline.run import run_pass
@@ -68,13 +71,25 @@ def run(
     _print_summary(summary, ws)
 
 
+def _open_workspace(home: Path, inbox: Path | None = None, config: Path | None = None,
+                    db: str | None = None) -> Workspace:
+    from pipeline.workspace import Workspace, WorkspaceError
+
+    try:
+        return Workspace.open(home, inbox=inbox, config=config, db=db)
+    except WorkspaceError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
 def _print_summary(summary, ws) -> None:  # type: ignore[no-untyped-def]
     table = Table(title="本次处理结果 / pass summary", show_header=False)
     rows = [("本次新收材料 new arrivals", summary.new), ("活动材料总数 documents", summary.documents),
             ("通过 passed", summary.passed), ("通过但有提醒 passed with warnings", summary.warned),
             ("不通过 failed", summary.failed), ("无法处理 rejected", summary.rejected),
             ("重复提交 duplicates", summary.duplicates), ("需人工查看 needs review (unknown kind)", summary.unknown),
-            ("雷同名称对 similar pairs", summary.similar_pairs)]
+            ("雷同名称对 similar pairs", summary.similar_pairs),
+            ("仍在写入、留待下次 still being written (next pass)", summary.waiting)]
     for label, value in rows:
         table.add_row(label, str(value))
     console.print(table)
@@ -96,12 +111,11 @@ def export(
     from pipeline.exports import to_csv, to_jsonl
     from pipeline.model.config import load_config
     from pipeline.store import Store
-    from pipeline.workspace import Workspace
 
     if not home.is_dir():
         err.print(f"[red]工作目录不存在 / workspace not found: {home}[/red]")
         raise typer.Exit(2)
-    ws = Workspace.open(home, config=config, db=db)
+    ws = _open_workspace(home, config=config, db=db)
     try:
         campaign = load_config(ws.config_path).campaign.id
     except ConfigError as exc:

@@ -87,7 +87,8 @@ def _describe(entry: InboxEntry) -> str:
 
 def _place_reason(stage: Staging, placed: Path, records: list[DocumentRecord]) -> None:
     reasons = "\n".join(f"{r.file}: {r.error or '未通过'}" for r in records if r.status != "ok")
-    stage.place(stage.stage_bytes((reasons + "\n").encode("utf-8")), placed.parent, placed.name + ".reason.txt")
+    note = stage.stage_bytes((reasons + "\n").encode("utf-8"))
+    stage.place(note, placed.parent, placed.name + ".reason.txt", limit=240)  # placed names are ≤ 200 + '~n' bytes
 
 
 def commit(arrivals: list[Arrival], ws: Workspace, store: Store, claims: Claims, campaign: str,

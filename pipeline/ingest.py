@@ -23,6 +23,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pipeline.archives import ARCHIVE_KINDS, unpack
 from pipeline.mail_headers import MailInfo, clean_name, header_text, mail_info, param, unique_name
@@ -49,16 +50,33 @@ _EXT_FOR = {"text": "txt", "unknown": "bin", "empty": "bin", "ole": "bin", "encr
 # --- the inbox ------------------------------------------------------------------------------------------
 
 
-def list_inbox(inbox: Path, settings: IntakeSettings) -> list[Path]:
-    """Regular files under `inbox`, recursively, sorted by relative path.
+InboxKind = Literal["file", "symlink", "special"]
 
-    Skips names matching `settings.ignore` (case-insensitive fnmatch, for files and folders), hidden
-    ('.'-prefixed) files and folders, symlinks of any kind and anything that is not a regular file. A folder
-    that cannot be listed is logged and skipped; a missing `inbox` raises OSError.
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One entry of the inbox as listed (lstat: a link is never followed). 'symlink' and 'special' (FIFO,
+    socket, device) entries are never read: they become refused records."""
+
+    path: Path
+    name: str  # relative to the inbox, '/'-separated
+    kind: InboxKind
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def list_inbox(inbox: Path, settings: IntakeSettings) -> list[InboxEntry]:
+    """Every entry under `inbox`, recursively, sorted by relative path, but for names matching
+    `settings.ignore` (case-insensitive fnmatch, for files and folders: lock, temporary and partial files).
+
+    Links of any kind (to files or folders, Windows junctions) and special files are listed as such, not
+    followed; hidden ('.'-prefixed) names are listed like any other. A folder that cannot be listed is logged
+    and skipped; a missing `inbox` raises OSError.
     """
     root = Path(inbox)
     patterns = [p.casefold() for p in settings.ignore]
-    found: list[tuple[str, Path]] = []
+    found: list[InboxEntry] = []
     pending: list[tuple[Path, str]] = [(root, "")]
     while pending:
         directory, rel = pending.pop()
@@ -71,19 +89,35 @@ def list_inbox(inbox: Path, settings: IntakeSettings) -> list[Path]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or any(fnmatch.fnmatchcase(name.casefold(), p) for p in patterns):
+            if any(fnmatch.fnmatchcase(name.casefold(), p) for p in patterns):
                 continue
             child = f"{rel}/{name}" if rel else name
             try:
-                if entry.is_symlink() or _is_junction(entry.path):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                link = entry.is_symlink() or _is_junction(entry.path)
+                if not link and stat.S_ISDIR(info.st_mode):
                     pending.append((Path(entry.path), child))
-                elif entry.is_file(follow_symlinks=False):
-                    found.append((child, Path(entry.path)))
+                    continue
+                kind: InboxKind = "symlink" if link else "file" if stat.S_ISREG(info.st_mode) else "special"
+                found.append(InboxEntry(Path(entry.path), child, kind, info.st_size, info.st_mtime_ns, info.st_ino))
             except OSError as exc:
                 log.warning("cannot inspect %s: %s", entry.path, exc)
-    return [path for _, path in sorted(found, key=lambda item: item[0])]
+    return sorted(found, key=lambda e: e.name)
+
+
+def refusal(entry: InboxEntry) -> BadInput | None:
+    """Why an inbox entry is not read, or None for a regular file."""
+    if entry.kind == "symlink":
+        try:
+            target = os.readlink(entry.path)
+        except OSError:
+            target = "?"
+        return BadInput("symlink", f"这是一个快捷方式（符号链接，指向 {target}），不会被读取；请放入文件本身",
+                        f"this is a symbolic link (to {target}) and is never followed; put the file itself in")
+    if entry.kind == "special":
+        return BadInput("not_regular", "这不是普通文件（管道、套接字或设备），无法读取",
+                        "not a regular file (a pipe, socket or device); cannot read it")
+    return None
 
 
 def _is_junction(path: str) -> bool:
@@ -100,25 +134,42 @@ def read_submissions(path: Path, display_name: str, settings: IntakeSettings) ->
     Raises BadInput 'too_large' (file over max_file_mb; nothing beyond the cap is read), 'unreadable'
     (missing, not a regular file, no permission, I/O error) or 'bad_mail' (a mail that cannot be parsed).
     """
+    try:
+        data, _ = read_bounded(path, settings)
+    except FileNotFoundError as exc:
+        raise BadInput("unreadable", f"无法读取文件：{_OS_ERRORS_ZH[FileNotFoundError]}",
+                       f"cannot read the file: {exc.strerror or 'not found'}") from exc
+    return submissions_from_bytes(data, display_name, settings, source_path=str(path))
+
+
+def read_bounded(path: Path, settings: IntakeSettings) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (at most max_file_mb) and its fstat after reading, from one open handle.
+
+    Raises BadInput 'unreadable' or 'too_large' as read_submissions does; FileNotFoundError passes through
+    when the file is gone (taken by another process or deleted), which is not a fault of the file.
+    """
     limit = _limit_bytes(settings)
     try:
-        info = os.stat(path)
+        info = os.stat(path, follow_symlinks=False)
         if not stat.S_ISREG(info.st_mode):  # never open a FIFO or device: it could block forever
             raise BadInput("unreadable", "不是普通文件，无法读取", "not a regular file; cannot read it")
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
+            after = os.fstat(handle.fileno())
+    except FileNotFoundError:
+        raise
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         zh = _OS_ERRORS_ZH.get(type(exc), reason)
         raise BadInput("unreadable", f"无法读取文件：{zh}", f"cannot read the file: {reason}") from exc
     if len(data) > limit:
-        size = max(info.st_size, len(data))
+        size = max(after.st_size, len(data))
         raise BadInput(
             "too_large",
             f"文件过大：{_mb(size)} MB（{size} 字节），上限 {settings.max_file_mb:g} MB",
             f"file too large: {_mb(size)} MB ({size} bytes); the limit is {settings.max_file_mb:g} MB",
         )
-    return submissions_from_bytes(data, display_name, settings, source_path=str(path))
+    return data, after
 
 
 def submissions_from_bytes(

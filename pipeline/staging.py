@@ -17,7 +17,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.workspace import candidates
+from pipeline.workspace import MAX_NAME_BYTES, candidates
 
 
 class Staging:
@@ -41,9 +41,9 @@ class Staging:
         shutil.copy2(source, path)
         return path
 
-    def place(self, staged: Path, folder: Path, relative: str) -> Path:
+    def place(self, staged: Path, folder: Path, relative: str, limit: int = MAX_NAME_BYTES) -> Path:
         """Give `staged` its final name under folder/relative (or 'name~2.ext' … when taken)."""
-        for candidate in candidates(folder, relative):
+        for candidate in candidates(folder, relative, limit):
             candidate.parent.mkdir(parents=True, exist_ok=True)
             self._intend(staged, candidate)
             try:

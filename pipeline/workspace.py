@@ -86,16 +86,17 @@ def short_name(name: str, limit: int = MAX_NAME_BYTES) -> str:
     return head + tail
 
 
-def safe_relative(relative: str) -> Path:
+def safe_relative(relative: str, limit: int = MAX_NAME_BYTES) -> Path:
     """A relative path that stays inside its folder: no root, no '..', no empty or over-long parts."""
-    parts = [short_name(p) for p in Path(relative.replace("\\", "/").replace("\x00", "")).parts
+    parts = [short_name(p, limit) for p in Path(relative.replace("\\", "/").replace("\x00", "")).parts
              if p not in ("", ".", "..", "/") and not p.startswith("/")]
     return Path(*parts) if parts else Path("unnamed")
 
 
-def candidates(folder: Path, relative: str) -> Iterator[Path]:
-    """folder/relative, then 'name~2.ext', 'name~3.ext' …: the names to try, in order, for a new file."""
-    target = folder / safe_relative(relative)
+def candidates(folder: Path, relative: str, limit: int = MAX_NAME_BYTES) -> Iterator[Path]:
+    """folder/relative, then 'name~2.ext', 'name~3.ext' …: the names to try, in order, for a new file.
+    A note beside a placed file ('<name>.reason.txt') passes a larger `limit`, so it keeps its file's name."""
+    target = folder / safe_relative(relative, limit)
     yield target
     n = 2
     while True:

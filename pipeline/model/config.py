@@ -45,6 +45,7 @@ class IntakeSettings(_Strict):
     max_archive_total_mb: float = Field(default=200, gt=0)
     max_archive_depth: int = Field(default=2, ge=1, le=5)
     ignore: list[str]
+    settle_seconds: float = Field(default=2.0, ge=0)  # defaulted as in defaults.toml (settings built in code)
 
 
 class LegacySettings(_Strict):

@@ -14,6 +14,8 @@ from typing import Literal, get_args
 ReasonCode = Literal[
     # intake (pipeline.ingest, pipeline.cli)
     "not_found", "unreadable", "too_large", "bad_mail",
+    # inbox entries that are never read (pipeline.ingest): a symbolic link, a FIFO/socket/device
+    "symlink", "not_regular",
     # refused by detected type before any reader runs (extractors.registry)
     "empty", "encrypted", "unsupported", "no_attachments", "unrecognised",
     # archives (.zip/.7z/.rar) unpacked by pipeline.archives: damaged, or over the count/size/ratio limits
