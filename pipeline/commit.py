@@ -69,7 +69,8 @@ def place(arrival: Arrival, ws: Workspace) -> None:
             continue
         target = dated(ws.archive if rec.status == "ok" else ws.quarantine)
         inside = placed.relative_to(folder).as_posix()
-        member = stage.place(stage.stage_bytes(payload), target, f"{inside}.files/{rec.file.rsplit('/', 1)[-1]}")
+        within = rec.file.removeprefix(f"{arrival.name}/")  # an archive's folders are kept
+        member = stage.place(stage.stage_bytes(payload), target, f"{inside}.files/{within}")
         rec.stored_path = str(member)
         if rec.status != "ok":
             _place_reason(stage, member, [rec])
