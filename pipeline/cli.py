@@ -135,6 +135,100 @@ def export(
 
 
 @app.command()
+def serve(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder (created if missing)."),
+) -> None:
+    """Run as a service: the inbox watched, the mailbox polled, every submission re-judged nightly (Prefect
+    deployments on a local Prefect server this command starts, unless PREFECT_API_URL names one)."""
+    from pipeline.model.config import load_config
+    from pipeline.service import PrefectServer, ServiceError, service_running
+
+    ws = _open_workspace(home)
+    try:
+        cfg = load_config(ws.config_path)
+    except ConfigError as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    if service_running(ws):
+        err.print(f"[red]该工作区的服务已在运行 / a service is already running on {ws.home}[/red]")
+        raise typer.Exit(2)
+    logging.getLogger("brandreview").setLevel(logging.INFO)
+    logging.getLogger("pipeline").setLevel(logging.INFO)
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        server = PrefectServer(ws, cfg.serve.port)
+        try:
+            os.environ["PREFECT_API_URL"] = server.start()
+        except ServiceError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", "2")
+    err.print(f"brandreview serve: {ws.home} — Prefect {os.environ['PREFECT_API_URL']} (Ctrl-C 停止 / to stop)")
+    try:
+        from flows.serve import serve_workspace
+
+        serve_workspace(ws, cfg)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.stop()
+
+
+@app.command()
+def status(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
+) -> None:
+    """What the service is doing: waiting, in progress, archived, quarantined, the last runs, the next nightly
+    run; exit code 3 when no service is running on the workspace."""
+    from pipeline.claims import Claims
+    from pipeline.ingest import list_inbox
+    from pipeline.model.config import load_config
+    from pipeline.service import next_nightly, read_state, service_running
+    from pipeline.store import Store
+
+    if not home.is_dir():
+        err.print(f"[red]工作目录不存在 / workspace not found: {home}[/red]")
+        raise typer.Exit(2)
+    ws = _open_workspace(home)
+    try:
+        cfg = load_config(ws.config_path)
+    except ConfigError as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    running = service_running(ws)
+    state = read_state(ws)
+    store = Store(ws.db_url)
+    try:
+        claims = Claims(store).counts()
+        placed = store.placed_counts(cfg.campaign.id, str(ws.archive), str(ws.quarantine))
+        passes = store.last_passes(cfg.campaign.id)
+    finally:
+        store.close()
+    waiting = len(list_inbox(ws.inbox, cfg.intake)) if ws.inbox.is_dir() else 0
+    table = Table(title=f"brandreview status — {ws.home}", show_header=False)
+    table.add_row("服务 service", f"[green]运行中 running[/] (pid {state.get('pid')}, {state.get('api_url')})"
+                  if running else "[red]未运行 not running[/]")
+    table.add_row("待处理 waiting in the inbox", str(waiting))
+    table.add_row("处理中 in progress", str(claims.get("claimed", 0) + claims.get("committed", 0)))
+    table.add_row("已归档 archived", str(placed["archived"]))
+    table.add_row("已隔离 quarantined", str(placed["quarantined"]))
+    table.add_row("下次夜间复核 next nightly run", next_nightly(cfg).strftime("%Y-%m-%d %H:%M %Z")
+                  + ("" if running else "（服务未运行 / only while the service runs）"))
+    console.print(table)
+    runs = Table(title="最近运行 last runs")
+    for column in ("#", "kind", "started (UTC)", "finished", "new", "documents", "rejudged"):
+        runs.add_column(column)
+    for row in passes:
+        counts = row["counts"]
+        runs.add_row(str(row["id"]), row["kind"], f"{row['started_at']:%Y-%m-%d %H:%M:%S}",
+                     f"{row['finished_at']:%H:%M:%S}" if row["finished_at"] else "[yellow]未完成 unfinished[/]",
+                     str(counts.get("new", "")), str(counts.get("documents", "")), str(counts.get("rejudged", "")))
+    console.print(runs)
+    raise typer.Exit(0 if running else 3)
+
+
+@app.command()
 def check(
     files: list[Path] = typer.Argument(..., help="Files to check (.docx, .eml, …)."),
     config: Path | None = typer.Option(None, help="campaign.toml with the campaign's limits."),

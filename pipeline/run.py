@@ -25,9 +25,10 @@ from pipeline.claims import Claims, Seen
 from pipeline.commit import Arrival, commit, recover
 from pipeline.ingest import InboxEntry
 from pipeline.judge import guarded, judge, rejected_record
-from pipeline.model.config import Config, load_config
+from pipeline.model.config import Config, load_config, ruleset_of
 from pipeline.model.errors import BadInput
 from pipeline.model.records import DocumentRecord, Submission
+from pipeline.nightly import rejudge
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 
@@ -47,6 +48,7 @@ class PassSummary:
     unknown: int = 0  # needs_review: not recognised as a form or a report, never passed or failed
     similar_pairs: int = 0
     waiting: int = 0  # inbox files still being written: left for the next pass
+    rejudged: int = 0  # nightly: documents checked again under changed rules
     reports: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -230,7 +232,19 @@ def start_pass(ws: Workspace, config: Config) -> int:
     """Repair what a killed process left, then open the pass in the database; its id."""
     with _store(ws) as store:
         recover(ws, store, Claims(store))
-        return store.start_pass(config.campaign.id, str(ws.inbox))
+        return store.start_pass(config.campaign.id, str(ws.inbox), "intake", ruleset_of(config))
+
+
+def start_nightly(ws: Workspace, config: Config) -> int:
+    with _store(ws) as store:
+        recover(ws, store, Claims(store))
+        return store.start_pass(config.campaign.id, "nightly", "nightly", ruleset_of(config))
+
+
+def rejudge_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
+    """Every stored document judged under other rules checked again (no document is read)."""
+    with _store(ws) as store:
+        return rejudge(store, config, params)
 
 
 def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: dict[str, Any], pass_id: int) -> int:
@@ -247,7 +261,9 @@ def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: di
         for reason in sorted({a.skip for a in mine if a.skip}):
             claims.release([a.claim.id for a in mine if a.skip == reason and a.claim], reason)
         kept = [a for a in mine if not a.skip]
-        stored = commit(kept, ws, store, claims, config.campaign.id, pass_id)
+        stored = commit(kept, ws, store, claims, config.campaign.id, pass_id, ruleset_of(config))
+        log.info("batch of %d: %d taken (%d held by another process, %d still changing), %d records stored",
+                 len(batch), len(kept), len(batch) - len(mine), len(mine) - len(kept), stored)
         for arrival in batch:
             arrival.data, arrival.records, arrival.payloads = None, [], []  # the batch's memory goes now
         return stored
@@ -298,6 +314,32 @@ def run_stages(ws: Workspace, stages: Stages = PLAIN, batch: int = BATCH) -> Pas
     pairs = stages.campaign(ws, config, params)
     summary = stages.finish(ws, config, pairs, pass_id, new)
     summary.waiting = planned.waiting
+    return summary
+
+
+@dataclass(frozen=True)
+class NightlyStages:
+    """The nightly run's stages (flows/serve.py wraps the same functions as Prefect tasks)."""
+
+    start: Callable[[Workspace, Config], int]
+    rejudge: Callable[[Workspace, Config, dict[str, Any]], int]
+    campaign: Callable[[Workspace, Config, dict[str, Any]], int]
+    finish: Callable[[Workspace, Config, int, int, int], PassSummary]
+
+
+PLAIN_NIGHTLY = NightlyStages(start=start_nightly, rejudge=rejudge_step, campaign=campaign_step,
+                              finish=finish_pass)
+
+
+def run_nightly(ws: Workspace, stages: NightlyStages = PLAIN_NIGHTLY) -> PassSummary:
+    """The nightly run: every document re-judged under the current campaign.toml where its rules changed,
+    similar names over the campaign and the earlier ones, reports written again."""
+    config, params = prepare(ws)
+    pass_id = stages.start(ws, config)
+    rejudged = stages.rejudge(ws, config, params)
+    pairs = stages.campaign(ws, config, params)
+    summary = stages.finish(ws, config, pairs, pass_id, 0)
+    summary.rejudged = rejudged
     return summary
 
 

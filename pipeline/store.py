@@ -50,6 +50,8 @@ class PassRow(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     source: Mapped[str] = mapped_column(Text)
     counts: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    kind: Mapped[str] = mapped_column(String(12), default="intake", server_default="intake")  # intake | nightly
+    ruleset: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 ARRIVAL_ACTIVE = ("claimed", "committed")  # at most one active arrival per (source, key): the claim
@@ -99,6 +101,7 @@ class DocumentRow(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     stored_path: Mapped[str | None] = mapped_column(Text, nullable=True)
     arrival_id: Mapped[int | None] = mapped_column(ForeignKey("arrivals.id"), nullable=True)
+    ruleset: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the rules its checks were run under
     record: Mapped[dict] = mapped_column(JSON)  # the DocumentRecord without checks and similar
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -155,9 +158,9 @@ class Store:
         self.engine.dispose()
 
     # -- passes ------------------------------------------------------------------------------------------
-    def start_pass(self, campaign: str, source: str) -> int:
+    def start_pass(self, campaign: str, source: str, kind: str = "intake", ruleset: str | None = None) -> int:
         with Session(self.engine) as s, s.begin():
-            row = PassRow(campaign=campaign, started_at=_now(), source=source)
+            row = PassRow(campaign=campaign, started_at=_now(), source=source, kind=kind, ruleset=ruleset)
             s.add(row)
             s.flush()
             return row.id
@@ -168,6 +171,24 @@ class Store:
             if row is not None:
                 row.finished_at = _now()
                 row.counts = counts
+
+    def last_passes(self, campaign: str, n: int = 5) -> list[dict[str, Any]]:
+        with Session(self.engine) as s:
+            rows = s.scalars(select(PassRow).where(PassRow.campaign == campaign).order_by(PassRow.id.desc()).limit(n))
+            return [dict(id=r.id, kind=r.kind, started_at=r.started_at, finished_at=r.finished_at,
+                         counts=r.counts or {}, ruleset=r.ruleset) for r in rows]
+
+    def placed_counts(self, campaign: str, archive: str, quarantine: str) -> dict[str, int]:
+        """How many of the campaign's documents are kept in archive/ and in quarantine/."""
+        with Session(self.engine) as s:
+            paths = s.scalars(select(DocumentRow.stored_path).where(DocumentRow.campaign == campaign))
+            out = {"archived": 0, "quarantined": 0}
+            for path in paths:
+                if path and path.startswith(archive):
+                    out["archived"] += 1
+                elif path and path.startswith(quarantine):
+                    out["quarantined"] += 1
+            return out
 
     # -- documents ---------------------------------------------------------------------------------------
     def first_by_sha(self, campaign: str, sha256s: list[str]) -> dict[str, tuple[int, str]]:
@@ -189,7 +210,8 @@ class Store:
         return found
 
     def add(self, records: list[DocumentRecord], campaign: str, pass_id: int | None,
-            duplicate_ids: dict[int, int] | None = None, arrival_ids: Sequence[int | None] | None = None) -> list[int]:
+            duplicate_ids: dict[int, int] | None = None, arrival_ids: Sequence[int | None] | None = None,
+            ruleset: str | None = None) -> list[int]:
         """Store a batch in one transaction; duplicate_ids maps a batch index to the stored original's id
         (an index into this same batch is given as -(index + 1)). arrival_ids (one per record) are the claims
         the records answer: they become 'committed' in the same transaction, so a claim is committed exactly
@@ -202,7 +224,7 @@ class Store:
                 detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
                 error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
                 stored_path=rec.stored_path, record=rec.model_dump(mode="json", exclude={"checks", "similar"}),
-                arrival_id=arrival, created_at=_now()) for rec, arrival in zip(records, arrivals, strict=True)]
+                arrival_id=arrival, ruleset=ruleset, created_at=_now()) for rec, arrival in zip(records, arrivals, strict=True)]
             claimed = sorted({a for a in arrivals if a is not None})
             if claimed:
                 done = dml(s, update(ArrivalRow).where(ArrivalRow.id.in_(claimed), ArrivalRow.state == "claimed")
@@ -215,6 +237,26 @@ class Store:
                 rows[n].duplicate_of_id = rows[-dup - 1].id if dup < 0 else dup
             s.add_all(c for row, rec in zip(rows, records, strict=True) for c in _check_rows(row.id, rec.checks))
             return [row.id for row in rows]
+
+    def stale(self, campaign: str, ruleset: str) -> list[tuple[int, DocumentRecord]]:
+        """(id, record) of the campaign's documents whose checks were run under other rules (or none known)."""
+        with Session(self.engine) as s:
+            ids = list(s.scalars(select(DocumentRow.id).where(
+                DocumentRow.campaign == campaign,
+                (DocumentRow.ruleset != ruleset) | DocumentRow.ruleset.is_(None)).order_by(DocumentRow.id)))
+        return self.records_with_ids(ids=ids) if ids else []
+
+    def replace_checks(self, results: Mapping[int, Sequence[CheckResult]], check_ids: Sequence[str],
+                       ruleset: str) -> None:
+        """Each document's results of the given per-document checks replaced, and its ruleset set, in one
+        transaction (the campaign checks' results stay: run_campaign replaces those)."""
+        ids = sorted(results)
+        with Session(self.engine) as s, s.begin():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                s.execute(delete(CheckRow).where(CheckRow.document_id.in_(chunk), CheckRow.check_id.in_(check_ids)))
+                s.execute(update(DocumentRow).where(DocumentRow.id.in_(chunk)).values(ruleset=ruleset))
+            s.add_all(c for doc_id in ids for c in _check_rows(doc_id, list(results[doc_id])))
 
     def names(self, campaign: str | None = None, exclude_campaign: str | None = None) -> list[NameRow]:
         """Brand names of stored, non-duplicate, accepted documents (of one campaign, or of all others)."""

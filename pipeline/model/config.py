@@ -11,6 +11,8 @@ an error). Anything else in an operation table, or an operation on a setting tha
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from importlib import resources
@@ -153,6 +155,34 @@ class SimilaritySettings(_Strict):
     pinyin: bool
 
 
+class ServeSettings(_Strict):
+    """`brandreview serve` (flows.serve): when the intake and the nightly run happen."""
+
+    nightly_cron: str = Field(min_length=9)  # five cron fields
+    timezone: str
+    debounce_ms: int = Field(ge=50)  # inbox changes closer together than this make one intake run
+    sweep_minutes: float = Field(gt=0)  # an intake run this often anyway (files left waiting, missed events)
+    port: int = Field(ge=0, le=65535)  # of the Prefect server serve starts (0: any free port)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (e.g. 'Asia/Shanghai')") from exc
+        return value
+
+    @field_validator("nightly_cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        if len(value.split()) != 5:
+            raise ValueError(f"a cron schedule has five fields (minute hour day month weekday), not {value!r}")
+        return value
+
+
 class Config(_Strict):
     campaign: CampaignInfo
     intake: IntakeSettings
@@ -163,6 +193,7 @@ class Config(_Strict):
     report: ReportSettings
     pdf: PdfSettings
     similarity: SimilaritySettings
+    serve: ServeSettings
     checks: dict[str, dict[str, Any]]
 
 
@@ -245,3 +276,14 @@ def _describe(exc: ValidationError) -> str:
         loc = ".".join(str(p) for p in err["loc"])
         parts.append(f"{loc}: {err['msg']}")
     return "; ".join(parts)
+
+
+_NOT_RULES = frozenset({"serve", "mailbox"})  # when and where things run, not how documents are judged
+
+
+def ruleset_of(config: Config) -> str:
+    """The rule-set version: a short hash of the effective settings (defaults with campaign.toml on top), so
+    a stored verdict says which rules produced it and a changed limit is seen as a change."""
+    rules = {k: v for k, v in config.model_dump(mode="json").items() if k not in _NOT_RULES}
+    text = json.dumps(rules, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,121 @@
+"""`brandreview serve`: the workspace's Prefect deployments, served until Ctrl-C or SIGTERM.
+
+Deployments: `brandreview-intake/intake` (started by the inbox watcher on every burst of changes, and every
+serve.sweep_minutes anyway), `brandreview-nightly/nightly` (serve.nightly_cron in serve.timezone) and, when a
+mailbox is configured, `brandreview-mailbox/mailbox` (every mailbox.poll_minutes). The Prefect server is the
+caller's (pipeline.cli starts one, pipeline.service.PrefectServer, unless PREFECT_API_URL is set). A run
+that is stopped half-way is repaired by the next one (pipeline.commit.recover): nothing is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import warnings
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, serve, task
+from prefect.cache_policies import NO_CACHE
+from prefect.deployments import run_deployment
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+
+from flows.intake import intake_flow
+from pipeline import run as stages
+from pipeline.model.config import Config
+from pipeline.service import Heartbeat, InboxWatcher, clear_state, next_nightly, write_state
+from pipeline.workspace import Workspace
+
+log = logging.getLogger("brandreview.serve")
+
+NIGHTLY = stages.NightlyStages(
+    start=task(cache_policy=NO_CACHE)(stages.start_nightly),
+    rejudge=task(cache_policy=NO_CACHE)(stages.rejudge_step),
+    campaign=task(cache_policy=NO_CACHE)(stages.campaign_step),
+    finish=task(cache_policy=NO_CACHE)(stages.finish_pass),
+)
+
+
+@flow(name="brandreview-nightly", log_prints=False)
+def nightly_flow(home: str) -> dict[str, int]:
+    """Every submission re-judged under the current campaign.toml, similar names again, reports rewritten."""
+    summary = stages.run_nightly(Workspace.open(Path(home)), NIGHTLY)
+    log.info("nightly: %s", summary.as_dict())
+    return summary.as_dict()
+
+
+def serve_workspace(ws: Workspace, config: Config) -> None:
+    """Serve the deployments, watch the inbox, keep the state file; returns after Ctrl-C or SIGTERM."""
+    home = str(ws.home)
+    deployments = [
+        _deployment(intake_flow, name="intake", parameters={"home": home}, concurrency_limit=1,
+                    interval=dt.timedelta(minutes=config.serve.sweep_minutes)),
+        _deployment(nightly_flow, name="nightly", parameters={"home": home}, concurrency_limit=1,
+                    schedules=[Cron(config.serve.nightly_cron, timezone=config.serve.timezone)]),
+    ]
+
+    def trigger() -> None:
+        run = run_deployment("brandreview-intake/intake", timeout=0)
+        log.info("intake run %s started", getattr(run, "id", "?"))
+
+    watcher = InboxWatcher(ws.inbox, config.intake, config.serve.debounce_ms, trigger)
+    beat = Heartbeat(ws)
+    write_state(ws, api_url=_api_url(), started=dt.datetime.now(dt.UTC).isoformat(),
+                next_nightly=next_nightly(config).isoformat(),
+                deployments=[f"{d.flow_name}/{d.name}" for d in deployments])
+    signal.signal(signal.SIGTERM, _interrupt)
+    watcher.start()
+    beat.start()
+    first = _Later(5.0, trigger)  # files already waiting: taken once the deployments are registered
+    first.start()
+    try:
+        with warnings.catch_warnings():  # Prefect 3.8's runner leaves one coroutine unawaited on shutdown
+            warnings.filterwarnings("ignore", message=".*Runner.astop.*was never awaited")
+            serve(*deployments, pause_on_shutdown=False, print_starting_message=False)
+    finally:
+        first.cancel()
+        watcher.stop()
+        beat.stop()
+        clear_state(ws)
+        log.info("serve stopped")
+
+
+def _deployment(served: Any, **options: Any) -> RunnerDeployment:
+    deployment = served.to_deployment(**options)
+    assert isinstance(deployment, RunnerDeployment)  # called from sync code: never the coroutine
+    return deployment
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _api_url() -> str:
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value() or "")
+
+
+class _Later:
+    """Call once after a delay, unless cancelled (a timer that logs instead of dying on failure)."""
+
+    def __init__(self, delay: float, call: Any):
+        import threading
+
+        def run() -> None:
+            if not self._cancel.wait(delay):
+                try:
+                    call()
+                except Exception:  # noqa: BLE001 - a failed first trigger is retried by the sweep schedule
+                    log.exception("could not start the first intake run")
+
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=run, name="first-intake", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()

@@ -1,0 +1,147 @@
+"""`brandreview serve` as a staff member runs it: a real process with its own real Prefect server, files
+dropped into the watched inbox, the deployments and their runs read back from the Prefect API, SIGTERM; and
+the nightly run re-judging stored submissions under a changed campaign.toml without reading a document."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import run_nightly, run_pass
+from pipeline.store import Store
+from pipeline.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+BRANDREVIEW = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+
+def _api(url: str, path: str, body: dict | None = None) -> object:
+    request = urllib.request.Request(f"{url}{path}", data=json.dumps(body or {}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _wait(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def _count_records(ws: Workspace) -> int:
+    store = Store(ws.db_url)
+    try:
+        return len(store.records())
+    finally:
+        store.close()
+
+
+def _state(home: Path) -> dict:
+    try:
+        return json.loads((home / ".service.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _intake_runs(api: str) -> list[dict]:
+    runs = _api(api, "/flow_runs/filter", {"flows": {"name": {"any_": ["brandreview-intake"]}}, "limit": 200})
+    assert isinstance(runs, list)
+    return runs
+
+
+def test_serve_watches_the_inbox_schedules_the_nightly_run_and_stops_on_sigterm(tmp_path, samples_dir, manifest):
+    home = tmp_path / "home"
+    (home / "inbox").mkdir(parents=True)
+    (home / "campaign.toml").write_text(
+        '[campaign]\nid = "2026"\nname = "测试"\nyear = 2026\n[intake]\nsettle_seconds = 1.0\n'
+        '[serve]\nnightly_cron = "30 1 * * *"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.Popen([*BRANDREVIEW, "serve", "--home", str(home)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        state = _wait(lambda: _state(home).get("api_url") and _state(home), 180, "the service to start")
+        api = state["api_url"]
+        status = subprocess.run([*BRANDREVIEW, "status", "--home", str(home)], cwd=ROOT, capture_output=True,
+                                text=True, timeout=60)
+        assert status.returncode == 0 and "运行中" in status.stdout, status.stdout + status.stderr
+
+        deployments = _api(api, "/deployments/filter")
+        by_name = {d["name"]: d for d in deployments}
+        assert {"intake", "nightly"} <= set(by_name)
+        [schedule] = by_name["nightly"]["schedules"]
+        assert schedule["schedule"]["cron"] == "30 1 * * *"
+        assert schedule["schedule"]["timezone"] == "Asia/Shanghai"
+
+        # the start-up run (nothing waiting) first, then one drop of 50 files
+        _wait(lambda: [r for r in _intake_runs(api) if r["state_type"] == "COMPLETED"], 120, "the first run")
+        before = len(_intake_runs(api))
+        names = sorted({n.split("/", 1)[0] for n in manifest["files"]})[:50]
+        for name in names:
+            shutil.copyfile(samples_dir / name, home / "inbox" / name)
+        ws = Workspace.open(home)
+        _wait(lambda: not any((home / "inbox").iterdir()) and _count_records(ws) >= len(names), 300,
+              "the dropped files to be recorded")
+        time.sleep(3)  # a second run, if the drop made one, would have been created by now
+        runs = _intake_runs(api)
+        assert len(runs) - before == 1, "50 files dropped at once make one intake run"
+        assert all(r["state_type"] in ("COMPLETED", "SCHEDULED") for r in runs)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
+    assert not (home / ".service.json").exists()
+    status = subprocess.run([*BRANDREVIEW, "status", "--home", str(home)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert status.returncode == 3 and "未运行" in status.stdout
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{api}/health", timeout=3)  # the server it started is gone too
+
+
+def test_nightly_rejudges_under_changed_rules_without_reading_a_document(tmp_path, samples_dir, manifest,
+                                                                         monkeypatch):
+    source = tmp_path / "source"
+    shutil.copytree(samples_dir, source)
+    ws = Workspace.open(tmp_path / "home", inbox=source)
+    config = ws.config_path
+    config.write_text(config.read_text(encoding="utf-8") + "\n[intake]\nsettle_seconds = 0\n", encoding="utf-8")
+    run_pass(ws)
+    before = {r.file: r.verdict for r in Store(ws.db_url).records()}
+
+    import extractors.registry
+
+    def no_reading(*_args, **_kwargs):
+        raise AssertionError("the nightly run read a document")
+
+    monkeypatch.setattr(extractors.registry, "read_all", no_reading)
+    monkeypatch.setattr(extractors.registry, "extract", no_reading)
+    unchanged = run_nightly(ws)
+    assert unchanged.rejudged == 0 and unchanged.documents == len(before)
+
+    config.write_text(config.read_text(encoding="utf-8") + "\n[checks.brand_name_length]\nmax_chars = 6\n",
+                      encoding="utf-8")
+    changed = run_nightly(ws)
+    assert changed.rejudged == len(before)
+    after = {r.file: r for r in Store(ws.db_url).records()}
+    turned = [f for f, rec in after.items() if before[f] == "passed" and rec.verdict == "failed"]
+    assert turned, "a shorter brand-name limit fails some submissions the next morning"
+    for f in turned:
+        [result] = [c for c in after[f].checks if c.id == "brand_name_length"]
+        assert result.status == "fail" and result.limit == 6
+    assert run_nightly(ws).rejudged == 0
