@@ -29,7 +29,8 @@ def _documents(records: list[tuple[int, DocumentRecord]]) -> tuple[CampaignDocum
 
 
 def load_campaign(store: Store, config: Config) -> Campaign:
-    """The campaign's stored documents and the other campaigns' accepted names."""
+    """The campaign's stored documents (earlier versions too: a branch's versions are one branch's, never
+    雷同 with each other) and the other campaigns' accepted names."""
     campaign = config.campaign.id
     return Campaign(id=campaign, config=config, documents=_documents(store.records_with_ids(campaign)),
                     earlier=tuple(store.names(exclude_campaign=campaign)))

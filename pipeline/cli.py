@@ -89,6 +89,7 @@ def _print_summary(summary, ws) -> None:  # type: ignore[no-untyped-def]
             ("不通过 failed", summary.failed), ("无法处理 rejected", summary.rejected),
             ("重复提交 duplicates", summary.duplicates), ("需人工查看 needs review (unknown kind)", summary.unknown),
             ("雷同名称对 similar pairs", summary.similar_pairs),
+            ("已被新版本替换的早先版本 earlier versions (history)", summary.earlier_versions),
             ("仍在写入、留待下次 still being written (next pass)", summary.waiting)]
     for label, value in rows:
         table.add_row(label, str(value))
@@ -106,6 +107,9 @@ def export(
     config: Path | None = typer.Option(None, help="campaign.toml (default HOME/campaign.toml)."),
     db: str | None = typer.Option(None, help="Database URL (default: BRANDREVIEW_DB, else SQLite in HOME)."),
     all_campaigns: bool = typer.Option(False, "--all", help="Every campaign in the database, not only this one."),
+    current: bool = typer.Option(False, "--current",
+                                 help="Only the current version of each submission (the export has every "
+                                      "document, each with version, versions and current)."),
 ) -> None:
     """The stored records, one per document, in the documented export format."""
     from pipeline.exports import to_csv, to_jsonl
@@ -123,7 +127,7 @@ def export(
         raise typer.Exit(2) from exc
     store = Store(ws.db_url)
     try:
-        records = store.records(None if all_campaigns else campaign)
+        records = store.records(None if all_campaigns else campaign, current_only=current)
     finally:
         store.close()
     text = to_jsonl(records) if format is ExportFormat.jsonl else to_csv(records)

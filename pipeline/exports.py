@@ -46,6 +46,10 @@ def export_record(rec: DocumentRecord) -> dict[str, Any]:
         "duplicate_of": rec.duplicate_of,
         "ocr": rec.ocr.model_dump() if rec.ocr is not None else None,
         "converted_from": rec.converted_from,
+        "received_at": rec.received_at.isoformat() if rec.received_at else None,
+        "version": rec.version,
+        "versions": rec.versions,
+        "current": rec.current,
     }
 
 
@@ -57,7 +61,7 @@ CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "bran
                "branch_opinion", "signed", "date", "parent_org", "members", "phone", "established",
                "word_count", "word_count_office", "word_count_office_app", "sections", "photos",
                "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
-               "converted_from"]
+               "converted_from", "received_at", "version", "versions", "current"]
 
 
 def to_csv(records: Iterable[DocumentRecord]) -> str:
@@ -87,15 +91,18 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
             "duplicate_of": rec.duplicate_of or "",
             "ocr_confidence": rec.ocr.confidence if rec.ocr else "",
             "converted_from": rec.converted_from or "",
+            "received_at": rec.received_at.isoformat() if rec.received_at else "",
+            "version": rec.version or "", "versions": rec.versions, "current": str(rec.current).lower(),
         })
     return "\ufeff" + buf.getvalue()
 
 
 def write_reports(records: list[DocumentRecord], ws: Workspace, config: Config) -> Path:
-    """export.jsonl, export.csv and index.html for the campaign's records, written atomically into reports/."""
+    """export.jsonl, export.csv (every document, each saying whether it is its submission's current version)
+    and index.html (the current ones) for the campaign's records, written atomically into reports/."""
     ws.reports.mkdir(parents=True, exist_ok=True)
     for name, text in (("export.jsonl", to_jsonl(records)), ("export.csv", to_csv(records)),
-                       ("index.html", render_html(records, config))):
+                       ("index.html", render_html([r for r in records if r.current], config))):
         tmp = ws.reports / f".{name}.part"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(ws.reports / name)

@@ -6,6 +6,7 @@ stage does with a batch. Judging one document, with the per-document error bound
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
@@ -49,6 +50,7 @@ class PassSummary:
     similar_pairs: int = 0
     waiting: int = 0  # inbox files still being written: left for the next pass
     rejudged: int = 0  # nightly: documents checked again under changed rules
+    earlier_versions: int = 0  # resubmitted documents a later version replaced (kept in the history)
     reports: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -139,7 +141,28 @@ def process(arrivals: list[Arrival], config: Config, params: dict[str, Any], sto
             rec = guarded(sub, sub.file, partial(_duplicate_of_first, sub, stored, judged, firsts))
         arrival.records.append(rec)
         arrival.payloads.append(sub.data if sub.origin and sub.origin.container else None)
+    seen = dt.datetime.now(dt.UTC)
+    for arrival in arrivals:
+        for rec in arrival.records:
+            rec.received_at = received_at(rec, seen)
     return arrivals
+
+
+def received_at(rec: DocumentRecord, seen: dt.datetime) -> dt.datetime:
+    """A mail's attachments arrived when the mail was sent (its Date header, when it parses and is not in
+    the future); anything else when brandreview first saw it (a copied file's modification time is often
+    its author's, not its arrival's)."""
+    raw = rec.origin.mail_date if rec.origin else None
+    if raw:
+        try:
+            when = dt.datetime.fromisoformat(raw)  # pipeline.mail_headers writes the Date header in ISO form
+        except ValueError:
+            return seen
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        if when <= seen + dt.timedelta(minutes=10):
+            return when.astimezone(dt.UTC)
+    return seen
 
 
 def _read(arrival: Arrival, config: Config) -> list[Submission] | DocumentRecord | None:
@@ -209,20 +232,21 @@ def _duplicate(sub: Submission, original: DocumentRecord) -> DocumentRecord:
 
 
 def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> PassSummary:
+    """Counts over the current records (each resubmission counted once, as its latest version)."""
     verdicts = Counter(r.verdict for r in records)
     return PassSummary(
         documents=len(records), new=new, passed=verdicts["passed"], warned=verdicts["warned"], failed=verdicts["failed"],
         rejected=verdicts["rejected"], duplicates=sum(1 for r in records if r.duplicate_of),
         unknown=verdicts["needs_review"],
-        similar_pairs=similar_pairs)
+        similar_pairs=similar_pairs, earlier_versions=sum(r.versions - 1 for r in records if r.version))
 
 
 def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:
-    """Summary and reports from the stored records (loaded once), and the pass closed."""
+    """Summary (over the current records) and reports (loaded once), and the pass closed."""
     from pipeline.exports import write_reports
 
     records = store.records(config.campaign.id)
-    summary = summarize(records, pairs, new)
+    summary = summarize([r for r in records if r.current], pairs, new)
     summary.reports = write_reports(records, ws, config)
     store.finish_pass(pass_id, summary.as_dict())
     return summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -27,8 +28,10 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.engine import CursorResult, Engine, make_url
@@ -36,6 +39,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from pipeline.model.names import NameRow
 from pipeline.model.records import CheckResult, DocumentRecord, SimilarName
+from pipeline.model.versions import series_key
+
+_NOT_STORED = {"checks", "similar", "version", "versions", "current"}  # kept in columns and tables of their own
 
 
 class Base(DeclarativeBase):
@@ -102,6 +108,11 @@ class DocumentRow(Base):
     stored_path: Mapped[str | None] = mapped_column(Text, nullable=True)
     arrival_id: Mapped[int | None] = mapped_column(ForeignKey("arrivals.id"), nullable=True)
     ruleset: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the rules its checks were run under
+    # resubmissions (pipeline.model.versions): its series, its number in it, and whether it is the latest
+    series: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    current: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    extraction: Mapped[str | None] = mapped_column(String(16), nullable=True)  # extractors.registry.extraction_key
     record: Mapped[dict] = mapped_column(JSON)  # the DocumentRecord without checks and similar
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -211,11 +222,12 @@ class Store:
 
     def add(self, records: list[DocumentRecord], campaign: str, pass_id: int | None,
             duplicate_ids: dict[int, int] | None = None, arrival_ids: Sequence[int | None] | None = None,
-            ruleset: str | None = None) -> list[int]:
+            ruleset: str | None = None, extraction: str | None = None) -> list[int]:
         """Store a batch in one transaction; duplicate_ids maps a batch index to the stored original's id
         (an index into this same batch is given as -(index + 1)). arrival_ids (one per record) are the claims
         the records answer: they become 'committed' in the same transaction, so a claim is committed exactly
-        when its records exist."""
+        when its records exist. A document that is a version of a submission (pipeline.model.versions) gets
+        the next number of its series and becomes its current version, in the same transaction."""
         duplicate_ids = duplicate_ids or {}
         arrivals = list(arrival_ids) if arrival_ids is not None else [None] * len(records)
         with Session(self.engine) as s, s.begin():
@@ -223,14 +235,17 @@ class Store:
                 campaign=campaign, pass_id=pass_id, file=rec.file, sha256=rec.sha256, size=rec.size,
                 detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
                 error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
-                stored_path=rec.stored_path, record=rec.model_dump(mode="json", exclude={"checks", "similar"}),
-                arrival_id=arrival, ruleset=ruleset, created_at=_now()) for rec, arrival in zip(records, arrivals, strict=True)]
+                stored_path=rec.stored_path, record=rec.model_dump(mode="json", exclude=_NOT_STORED),
+                arrival_id=arrival, ruleset=ruleset, extraction=extraction, created_at=_now(),
+                series=series_key(rec) if n not in duplicate_ids else None)
+                for n, (rec, arrival) in enumerate(zip(records, arrivals, strict=True))]
             claimed = sorted({a for a in arrivals if a is not None})
             if claimed:
                 done = dml(s, update(ArrivalRow).where(ArrivalRow.id.in_(claimed), ArrivalRow.state == "claimed")
                                  .values(state="committed", heartbeat_at=_now()))
                 if done.rowcount != len(claimed):  # a claim taken over (its owner was thought dead): store nothing
                     raise ClaimLost(f"{len(claimed) - done.rowcount} of {len(claimed)} claims are no longer ours")
+            _number_versions(s, campaign, rows)
             s.add_all(rows)
             s.flush()  # one multi-row INSERT … RETURNING for the ids
             for n, dup in duplicate_ids.items():
@@ -239,10 +254,11 @@ class Store:
             return [row.id for row in rows]
 
     def stale(self, campaign: str, ruleset: str) -> list[tuple[int, DocumentRecord]]:
-        """(id, record) of the campaign's documents whose checks were run under other rules (or none known)."""
+        """(id, record) of the campaign's current documents whose checks were run under other rules (or none
+        known). Earlier versions keep the results they had."""
         with Session(self.engine) as s:
             ids = list(s.scalars(select(DocumentRow.id).where(
-                DocumentRow.campaign == campaign,
+                DocumentRow.campaign == campaign, DocumentRow.current.is_(True),
                 (DocumentRow.ruleset != ruleset) | DocumentRow.ruleset.is_(None)).order_by(DocumentRow.id)))
         return self.records_with_ids(ids=ids) if ids else []
 
@@ -292,19 +308,22 @@ class Store:
             for doc_id, doc_results in given.items():
                 s.add_all(_check_rows(doc_id, doc_results))
 
-    def records(self, campaign: str | None = None) -> list[DocumentRecord]:
+    def records(self, campaign: str | None = None, current_only: bool = False) -> list[DocumentRecord]:
         """Stored records in arrival order, with their checks and similar names (duplicates share their
-        original's similar names)."""
-        return [rec for _, rec in self.records_with_ids(campaign)]
+        original's similar names); current_only leaves out versions a later one replaced."""
+        return [rec for _, rec in self.records_with_ids(campaign, current_only=current_only)]
 
     def records_by_ids(self, ids: list[int]) -> list[tuple[int, DocumentRecord]]:
         return self.records_with_ids(ids=ids) if ids else []
 
     def records_with_ids(self, campaign: str | None = None, ids: list[int] | None = None,
-                         pass_id: int | None = None) -> list[tuple[int, DocumentRecord]]:
-        """(database id, record) pairs in arrival order."""
+                         pass_id: int | None = None, current_only: bool = False) -> list[tuple[int, DocumentRecord]]:
+        """(database id, record) pairs in arrival order, each with its version, the number of versions of its
+        submission and whether it is the current one."""
         with Session(self.engine) as s:
             q = select(DocumentRow)
+            if current_only:
+                q = q.where(DocumentRow.current.is_(True))
             if campaign is not None:
                 q = q.where(DocumentRow.campaign == campaign)
             if ids is not None:
@@ -316,6 +335,7 @@ class Store:
             ids = list(by_id)
             checks: dict[int, list[CheckResult]] = {}
             similar: dict[int, list[SimilarName]] = {}
+            counts = _series_counts(s, rows)
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 for c in s.scalars(select(CheckRow).where(CheckRow.document_id.in_(chunk)).order_by(CheckRow.id)):
@@ -333,12 +353,60 @@ class Store:
             for r in rows:
                 rec = DocumentRecord.model_validate(r.record)
                 rec.checks = checks.get(r.id, [])
+                rec.version, rec.current = r.version, r.current
+                rec.versions = counts.get((r.campaign, r.series), 1) if r.series else 1
                 original = r.duplicate_of_id or r.id
                 rec.similar = sorted(similar.get(original, []), key=lambda x: (-x.score, x.file))
                 if r.duplicate_of_id in by_id:
                     rec.duplicate_of = by_id[r.duplicate_of_id].file
                 out.append((r.id, rec))
             return out
+
+
+def _number_versions(s: Session, campaign: str, rows: list[DocumentRow]) -> None:
+    """Give each new row that has a series the next version number of it and make it current (earlier ones
+    of the series stop being current). On PostgreSQL the campaign is locked for the transaction, so two
+    processes never give out one number twice (SQLite transactions are serialised already)."""
+    series = sorted({r.series for r in rows if r.series})
+    if not series:
+        return
+    if s.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(f"versions:{campaign}".encode(), digest_size=8).digest(), "big", signed=True)
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    last: dict[str, int] = {}
+    for start in range(0, len(series), 500):
+        chunk = series[start:start + 500]
+        found = s.execute(select(DocumentRow.series, func.max(DocumentRow.version))
+                          .where(DocumentRow.campaign == campaign, DocumentRow.series.in_(chunk))
+                          .group_by(DocumentRow.series))
+        last.update({key: n or 0 for key, n in found if key})
+        s.execute(update(DocumentRow).where(DocumentRow.campaign == campaign, DocumentRow.series.in_(chunk),
+                                            DocumentRow.current.is_(True)).values(current=False))
+    newest: dict[str, DocumentRow] = {}
+    for row in rows:
+        if row.series:
+            row.version = last[row.series] = last.get(row.series, 0) + 1
+            if row.series in newest:  # two versions of one series in one batch: the later is current
+                newest[row.series].current = False
+            newest[row.series] = row
+            row.current = True
+
+
+def _series_counts(s: Session, rows: Sequence[DocumentRow]) -> dict[tuple[str, str], int]:
+    """How many versions each series of these rows has (by campaign and series)."""
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        if r.series:
+            wanted.setdefault(r.campaign, set()).add(r.series)
+    out: dict[tuple[str, str], int] = {}
+    for campaign, keys in wanted.items():
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 500):
+            found = s.execute(select(DocumentRow.series, func.count()).where(
+                DocumentRow.campaign == campaign, DocumentRow.series.in_(ordered[start:start + 500]))
+                .group_by(DocumentRow.series))
+            out.update({(campaign, key): n for key, n in found if key})
+    return out
 
 
 def dml(session: Session, statement: Any) -> CursorResult[Any]:

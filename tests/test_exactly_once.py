@@ -16,11 +16,8 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
-import pytest
-from conftest import PG_URL, _pg_available
 from sqlalchemy import create_engine, text
 
 from pipeline.run import run_pass
@@ -29,30 +26,6 @@ from pipeline.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = "[intake]\nsettle_seconds = 0.3\n"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh database URL that a child process can use as it is."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ws.db'}"
-        return
-    problem = _pg_available()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI and unreachable at {PG_URL}: {problem}")
-        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {problem}")
-    import psycopg
-
-    schema = f"br_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def _home(tmp_path: Path, db_url: str) -> Workspace:

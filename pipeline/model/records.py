@@ -6,6 +6,7 @@ use). Must not read files, talk to a database or know about any library that doe
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -193,6 +194,12 @@ class DocumentRecord(_Model):
     stored_path: str | None = None  # where the file now lives (archive/ or quarantine/)
     ocr: OcrInfo | None = None  # set when the text was recognised from images
     converted_from: ConvertedFrom | None = None  # when LibreOffice converted the file first
+    received_at: dt.datetime | None = None  # when it reached brandreview: the mail's date, else when it was dropped
+    # Resubmissions (pipeline.model.versions): the same branch's documents of one kind are versions of one
+    # submission. The store sets these from its columns; they are not part of the stored record.
+    version: int | None = None  # 1, 2, … in arrival order; None: not a version of anything (unrecognised, rejected)
+    versions: int = 1  # how many versions its submission has
+    current: bool = True  # False: a later version replaced it (it stays in the history with its results)
 
     @property
     def brand_name(self) -> str | None:
