@@ -50,6 +50,7 @@ def export_record(rec: DocumentRecord) -> dict[str, Any]:
         "version": rec.version,
         "versions": rec.versions,
         "current": rec.current,
+        "id": rec.id,
     }
 
 
@@ -61,7 +62,7 @@ CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "bran
                "branch_opinion", "signed", "date", "parent_org", "members", "phone", "established",
                "word_count", "word_count_office", "word_count_office_app", "sections", "photos",
                "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
-               "converted_from", "received_at", "version", "versions", "current"]
+               "converted_from", "received_at", "version", "versions", "current", "id"]
 
 
 def to_csv(records: Iterable[DocumentRecord]) -> str:
@@ -93,6 +94,7 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
             "converted_from": rec.converted_from or "",
             "received_at": rec.received_at.isoformat() if rec.received_at else "",
             "version": rec.version or "", "versions": rec.versions, "current": str(rec.current).lower(),
+            "id": rec.id if rec.id is not None else "",
         })
     return "\ufeff" + buf.getvalue()
 

@@ -41,7 +41,7 @@ from pipeline.model.names import NameRow
 from pipeline.model.records import CheckResult, DocumentRecord, SimilarName
 from pipeline.model.versions import series_key
 
-_NOT_STORED = {"checks", "similar", "version", "versions", "current"}  # kept in columns and tables of their own
+_NOT_STORED = {"checks", "similar", "version", "versions", "current", "id"}  # kept in columns and tables of their own
 
 
 class Base(DeclarativeBase):
@@ -353,7 +353,7 @@ class Store:
             for r in rows:
                 rec = DocumentRecord.model_validate(r.record)
                 rec.checks = checks.get(r.id, [])
-                rec.version, rec.current = r.version, r.current
+                rec.id, rec.version, rec.current = r.id, r.version, r.current
                 rec.versions = counts.get((r.campaign, r.series), 1) if r.series else 1
                 original = r.duplicate_of_id or r.id
                 rec.similar = sorted(similar.get(original, []), key=lambda x: (-x.score, x.file))

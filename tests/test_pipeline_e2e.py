@@ -220,4 +220,4 @@ def test_export_record_shape_is_stable():
 
     keys = list(export_record(DocumentRecord(file="x", sha256="y")))
     assert keys == ["file", "sha256", "doc_type", "status", "error", "fields", "report", "checks", "similar",
-                    "duplicate_of", "ocr", "converted_from", "received_at", "version", "versions", "current"]
+                    "duplicate_of", "ocr", "converted_from", "received_at", "version", "versions", "current", "id"]

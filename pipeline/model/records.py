@@ -200,6 +200,7 @@ class DocumentRecord(_Model):
     version: int | None = None  # 1, 2, … in arrival order; None: not a version of anything (unrecognised, rejected)
     versions: int = 1  # how many versions its submission has
     current: bool = True  # False: a later version replaced it (it stays in the history with its results)
+    id: int | None = None  # its id in the store (set by the store; shown on the pages, in the exports, to `sheet`)
 
     @property
     def brand_name(self) -> str | None:
