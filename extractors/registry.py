@@ -189,3 +189,21 @@ def finish(layout: Layout, submission: Submission, config: Config) -> Extraction
 def extract(submission: Submission, config: Config) -> Extraction:
     """Read and interpret one submission; raises BadInput for anything unusable."""
     return finish(reader_for(submission).read(submission, config), submission, config)
+
+
+# The extraction cache (pipeline.reextract): a stored record was made by this code under these settings. Bump
+# EXTRACTOR_VERSION whenever a reader or an interpreter would extract anything differently from the same bytes;
+# the nightly run then reads every archived document again. The settings that shape extraction count too.
+EXTRACTOR_VERSION = "2026.12.07"
+_EXTRACTION_SETTINGS = ("intake", "legacy", "ocr", "classify", "labels", "report", "pdf")
+
+
+def extraction_key(config: Config) -> str:
+    """A short hash of the extractor version and the extraction settings: records made under another key are
+    stale (their bytes are read again by the next nightly run)."""
+    import hashlib
+    import json
+
+    settings = config.model_dump(mode="json", include=set(_EXTRACTION_SETTINGS))
+    text = json.dumps({"version": EXTRACTOR_VERSION, "settings": settings}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

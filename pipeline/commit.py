@@ -93,7 +93,7 @@ def _place_reason(stage: Staging, placed: Path, records: list[DocumentRecord]) -
 
 
 def commit(arrivals: list[Arrival], ws: Workspace, store: Store, claims: Claims, campaign: str,
-           pass_id: int, ruleset: str | None = None) -> int:
+           pass_id: int, ruleset: str | None = None, extraction: str | None = None) -> int:
     """Place, store (one transaction, claims committed with it), then finish; the number of records stored.
     Anything failing before the transaction commits undoes the batch's placements and releases its claims."""
     records: list[DocumentRecord] = []
@@ -104,7 +104,8 @@ def commit(arrivals: list[Arrival], ws: Workspace, store: Store, claims: Claims,
             assert arrival.claim is not None
             records.extend(arrival.records)
             arrival_ids.extend([arrival.claim.id] * len(arrival.records))
-        store.add(records, campaign, pass_id, duplicate_links(records, store, campaign), arrival_ids, ruleset)
+        store.add(records, campaign, pass_id, duplicate_links(records, store, campaign), arrival_ids, ruleset,
+                  extraction)
     except BaseException:
         for arrival in arrivals:
             if arrival.claim is not None:

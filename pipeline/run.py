@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.registry import validate_config
-from extractors.registry import read_all
+from extractors.registry import extraction_key, read_all
 from pipeline import ingest
 from pipeline.campaign import run_campaign
 from pipeline.claims import Claims, Seen
@@ -30,6 +30,7 @@ from pipeline.model.config import Config, load_config, ruleset_of
 from pipeline.model.errors import BadInput
 from pipeline.model.records import DocumentRecord, Submission
 from pipeline.nightly import rejudge
+from pipeline.reextract import reextract
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 
@@ -266,9 +267,10 @@ def start_nightly(ws: Workspace, config: Config) -> int:
 
 
 def rejudge_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
-    """Every stored document judged under other rules checked again (no document is read)."""
+    """Every current document extracted under another extractor or settings read again from its archived
+    copy (pipeline.reextract), then every one judged under other rules checked again; how many in all."""
     with _store(ws) as store:
-        return rejudge(store, config, params)
+        return reextract(store, config, params) + rejudge(store, config, params)
 
 
 def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: dict[str, Any], pass_id: int) -> int:
@@ -285,7 +287,8 @@ def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: di
         for reason in sorted({a.skip for a in mine if a.skip}):
             claims.release([a.claim.id for a in mine if a.skip == reason and a.claim], reason)
         kept = [a for a in mine if not a.skip]
-        stored = commit(kept, ws, store, claims, config.campaign.id, pass_id, ruleset_of(config))
+        stored = commit(kept, ws, store, claims, config.campaign.id, pass_id, ruleset_of(config),
+                        extraction_key(config))
         log.info("batch of %d: %d taken (%d held by another process, %d still changing), %d records stored",
                  len(batch), len(kept), len(batch) - len(mine), len(mine) - len(kept), stored)
         for arrival in batch:

@@ -262,6 +262,32 @@ class Store:
                 (DocumentRow.ruleset != ruleset) | DocumentRow.ruleset.is_(None)).order_by(DocumentRow.id)))
         return self.records_with_ids(ids=ids) if ids else []
 
+    def outdated(self, campaign: str, extraction: str) -> list[tuple[int, DocumentRecord]]:
+        """(id, record) of the campaign's current documents extracted under another extraction key (or none
+        known): their bytes are to be read again."""
+        with Session(self.engine) as s:
+            ids = list(s.scalars(select(DocumentRow.id).where(
+                DocumentRow.campaign == campaign, DocumentRow.current.is_(True),
+                (DocumentRow.extraction != extraction) | DocumentRow.extraction.is_(None)).order_by(DocumentRow.id)))
+        return self.records_with_ids(ids=ids) if ids else []
+
+    def replace_records(self, records: Mapping[int, DocumentRecord], ruleset: str, extraction: str) -> None:
+        """Each document's record (extracted again) and its per-document check results replaced, with the
+        keys it was made under, in one transaction; its series and version stay (the campaign checks'
+        results are replaced by run_campaign after)."""
+        ids = sorted(records)
+        with Session(self.engine) as s, s.begin():
+            for start in range(0, len(ids), 500):
+                s.execute(delete(CheckRow).where(CheckRow.document_id.in_(ids[start:start + 500])))
+            for doc_id in ids:
+                rec = records[doc_id]
+                s.execute(update(DocumentRow).where(DocumentRow.id == doc_id).values(
+                    detected=rec.detected, doc_type=rec.doc_type, status=rec.status, error_code=rec.error_code,
+                    error=rec.error, brand_name=rec.brand_name, branch_name=rec.branch_name,
+                    record=rec.model_dump(mode="json", exclude=_NOT_STORED), ruleset=ruleset,
+                    extraction=extraction))
+            s.add_all(c for doc_id in ids for c in _check_rows(doc_id, records[doc_id].checks))
+
     def replace_checks(self, results: Mapping[int, Sequence[CheckResult]], check_ids: Sequence[str],
                        ruleset: str) -> None:
         """Each document's results of the given per-document checks replaced, and its ruleset set, in one
