@@ -46,6 +46,7 @@ CHECKS: tuple[Check, ...] = (
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
 CAMPAIGN_CHECKS: tuple[CampaignCheck, ...] = (
     similar_brand_name.CAMPAIGN_CHECK,
+    photo_count.CAMPAIGN_CHECK,
 )
 
 

@@ -88,6 +88,7 @@ def _print_summary(summary, ws) -> None:  # type: ignore[no-untyped-def]
             ("通过 passed", summary.passed), ("通过但有提醒 passed with warnings", summary.warned),
             ("不通过 failed", summary.failed), ("无法处理 rejected", summary.rejected),
             ("重复提交 duplicates", summary.duplicates), ("需人工查看 needs review (unknown kind)", summary.unknown),
+            ("随报告照片（已计入报告） photos counted toward a report", summary.attached),
             ("雷同名称对 similar pairs", summary.similar_pairs),
             ("已被新版本替换的早先版本 earlier versions (history)", summary.earlier_versions),
             ("仍在写入、留待下次 still being written (next pass)", summary.waiting)]

@@ -35,7 +35,7 @@ def chinese_part(message: str | None) -> str:
 _ENV.filters["zh"] = chinese_part
 
 
-_ORDER = {"failed": 0, "rejected": 1, "needs_review": 2, "warned": 3, "passed": 4}
+_ORDER = {"failed": 0, "rejected": 1, "needs_review": 2, "warned": 3, "passed": 4, "attached": 5}
 
 
 def render_html(records: list[DocumentRecord], config: Config) -> str:

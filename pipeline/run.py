@@ -48,6 +48,7 @@ class PassSummary:
     rejected: int = 0
     duplicates: int = 0
     unknown: int = 0  # needs_review: not recognised as a form or a report, never passed or failed
+    attached: int = 0  # picture files counted toward the report they came with
     similar_pairs: int = 0
     waiting: int = 0  # inbox files still being written: left for the next pass
     rejudged: int = 0  # nightly: documents checked again under changed rules
@@ -238,7 +239,7 @@ def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> Pa
     return PassSummary(
         documents=len(records), new=new, passed=verdicts["passed"], warned=verdicts["warned"], failed=verdicts["failed"],
         rejected=verdicts["rejected"], duplicates=sum(1 for r in records if r.duplicate_of),
-        unknown=verdicts["needs_review"],
+        unknown=verdicts["needs_review"], attached=verdicts["attached"],
         similar_pairs=similar_pairs, earlier_versions=sum(r.versions - 1 for r in records if r.version))
 
 

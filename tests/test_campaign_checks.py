@@ -199,6 +199,8 @@ def test_its_table_is_validated_like_any_check(tmp_path, monkeypatch):
         registry.validate_config(load_config(path))
 
 
-def test_the_shipped_registry_has_similar_brand_name_as_its_campaign_check():
-    assert [c.id for c in registry.CAMPAIGN_CHECKS] == ["similar_brand_name"]
-    assert registry.CAMPAIGN_CHECKS[0].params is registry.BY_ID["similar_brand_name"].params
+def test_the_shipped_registry_has_its_campaign_checks_with_their_per_document_params():
+    # similar names across the campaign; photos sent beside a report (replacing photo_count's own result)
+    assert [c.id for c in registry.CAMPAIGN_CHECKS] == ["similar_brand_name", "photo_count"]
+    for check in registry.CAMPAIGN_CHECKS:
+        assert check.params is registry.BY_ID[check.id].params

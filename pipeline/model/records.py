@@ -16,7 +16,7 @@ from pipeline.model.errors import ReasonCode
 DocType = Literal["application", "outcome_report", "unknown"]
 Status = Literal["ok", "rejected"]
 CheckStatus = Literal["pass", "fail", "warn", "skip"]
-Verdict = Literal["passed", "warned", "failed", "rejected", "needs_review"]
+Verdict = Literal["passed", "warned", "failed", "rejected", "needs_review", "attached"]
 SectionKey = Literal["brand_name", "background", "connotation", "measures", "outcomes"]
 SECTION_KEYS: tuple[SectionKey, ...] = get_args(SectionKey)
 
@@ -221,10 +221,14 @@ class DocumentRecord(_Model):
     @property
     def verdict(self) -> Verdict:
         """'rejected', 'needs_review' (not recognised as a form or a report: a person decides what it is),
-        'failed' (a check failed), 'warned' or 'passed'."""
+        'attached' (a picture file counted toward a report's photos), 'failed' (a check failed), 'warned' or
+        'passed'."""
         if self.status == "rejected":
             return "rejected"
         if self.doc_type == "unknown":
+            # a picture file counted toward the report it was sent beside (checks.photo_count, checks.beside)
+            if any(c.id == "photo_count" and c.status == "pass" for c in self.checks):
+                return "attached"
             return "needs_review"
         statuses = {c.status for c in self.checks}
         if "fail" in statuses:
@@ -261,4 +265,4 @@ FIELD_NAMES_ZH: dict[str, str] = {
 DOC_TYPE_ZH: dict[str, str] = {"application": "申报表", "outcome_report": "成果报告", "unknown": "未识别"}
 STATUS_ZH = {"pass": "通过", "fail": "不通过", "warn": "提醒", "skip": "跳过"}
 VERDICT_ZH = {"passed": "通过", "warned": "通过（有提醒）", "failed": "不通过", "rejected": "无法处理",
-              "needs_review": "需人工查看"}
+              "needs_review": "需人工查看", "attached": "随报告照片（已计入报告）"}
