@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipeline.model.config import ConfigError
@@ -29,6 +30,8 @@ console = Console()
 err = Console(stderr=True)
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim"}
+VERDICT_STYLE = {"passed": "green", "warned": "yellow", "failed": "bold red", "rejected": "bold red",
+                 "needs_review": "bold yellow", "attached": "dim"}
 
 
 class ExportFormat(StrEnum):
@@ -52,23 +55,74 @@ def run(
         err.print(f"[red]收件目录不存在 / inbox folder not found: {inbox}[/red]")
         raise typer.Exit(2)
     ws = _open_workspace(home, inbox=inbox, config=config, db=db)
+    from pipeline.model.progress import listening
+
+    bar = _progress()
     try:
-        if engine == "plain":
-            from pipeline.run import run_pass
-
-            summary = run_pass(ws)
-        elif engine == "prefect":
-            from flows.intake import intake_flow
-
-            summary = intake_flow(str(ws.home), str(ws.inbox) if not ws.own_inbox else None,
-                                  str(ws.config_path), ws.db_url)
-        else:
-            err.print(f"[red]unknown engine {engine!r}; use 'prefect' or 'plain'[/red]")
-            raise typer.Exit(2)
+        with bar, listening(partial(_on_progress, bar)):
+            summary = _run_engine(ws, engine)
     except ConfigError as exc:
         err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
         raise typer.Exit(2) from exc
+    _print_new(ws, summary)
     _print_summary(summary, ws)
+
+
+def _run_engine(ws: Workspace, engine: str):  # type: ignore[no-untyped-def]
+    if engine == "plain":
+        from pipeline.run import run_pass
+
+        return run_pass(ws)
+    if engine == "prefect":
+        from flows.intake import intake_flow
+
+        return intake_flow(str(ws.home), str(ws.inbox) if not ws.own_inbox else None, str(ws.config_path), ws.db_url)
+    err.print(f"[red]unknown engine {engine!r}; use 'prefect' or 'plain'[/red]")
+    raise typer.Exit(2)
+
+
+def _progress() -> Progress:
+    """A progress bar on stderr, shown on a terminal (or with BRANDREVIEW_PROGRESS=1), never in a pipe."""
+    shown = err.is_terminal or os.environ.get("BRANDREVIEW_PROGRESS") == "1"
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, disable=not shown, transient=False)
+
+
+def _on_progress(bar: Progress, event: str, amount: int, description: str) -> None:
+    if event == "total":
+        bar.add_task(description or "处理中 working", total=amount)
+    elif event == "advance" and bar.tasks:
+        bar.advance(bar.tasks[-1].id, amount)
+
+
+NEW_ROWS = 200  # new files listed after a pass; the rest are in the reports
+
+
+def _print_new(ws: Workspace, summary) -> None:  # type: ignore[no-untyped-def]
+    """Which files this pass took in, and their verdicts (the first reason of each that did not pass)."""
+    from pipeline.model.records import VERDICT_ZH
+    from pipeline.store import Store
+
+    if not summary.pass_id or not summary.new:
+        return
+    store = Store(ws.db_url)
+    try:
+        new = [rec for _, rec in store.records_with_ids(pass_id=summary.pass_id)]
+    finally:
+        store.close()
+    table = Table(title=f"本次新收 {len(new)} 份材料 / new this pass", title_justify="left")
+    table.add_column("文件 file", overflow="fold")
+    table.add_column("结论 verdict")
+    table.add_column("原因 reason", overflow="fold")
+    for rec in new[:NEW_ROWS]:
+        reason = rec.error or next((c.message for c in rec.checks if c.status == "fail"), None) \
+            or next((c.message for c in rec.checks if c.status == "warn"), "")
+        style = VERDICT_STYLE.get(rec.verdict, "")
+        table.add_row(rec.file, f"[{style}]{VERDICT_ZH.get(rec.verdict, rec.verdict)}[/]",
+                      f"与 {rec.duplicate_of} 相同" if rec.duplicate_of else reason)
+    console.print(table)
+    if len(new) > NEW_ROWS:
+        console.print(f"…… 另有 {len(new) - NEW_ROWS} 份，见审核报告 / {len(new) - NEW_ROWS} more in the reports")
 
 
 def _open_workspace(home: Path, inbox: Path | None = None, config: Path | None = None,
@@ -252,17 +306,34 @@ def check(
         err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
         raise typer.Exit(2) from exc
     records: list[DocumentRecord] = []
-    for path in files:
-        subs = read_arrival(path, path.name if path.is_file() else str(path), cfg)
-        if isinstance(subs, DocumentRecord):
-            records.append(subs)
-            continue
-        records.extend(guarded(sub, sub.file, partial(judge, sub, cfg, params)) for sub in subs)
+    with _progress() as bar:
+        task = bar.add_task("检查文件 checking files", total=len(files))
+        for path in files:
+            subs = read_arrival(path, path.name if path.is_file() else str(path), cfg)
+            if isinstance(subs, DocumentRecord):
+                records.append(subs)
+            else:
+                records.extend(guarded(sub, sub.file, partial(judge, sub, cfg, params)) for sub in subs)
+            bar.advance(task)
     judge_in_memory(records, cfg, params)
     failed = False
     for rec in records:
         failed |= _print_record(rec)
+    _print_closing(records)
     raise typer.Exit(1 if failed else 0)
+
+
+def _print_closing(records) -> None:  # type: ignore[no-untyped-def]
+    """'N 个文件：通过 a，不通过 b，无法处理 c，需人工查看 d' (and the English)."""
+    from collections import Counter
+
+    n = Counter(r.verdict for r in records)
+    passed = n["passed"] + n["warned"]
+    console.print(f"共 {len(records)} 个文件：通过 {passed}（其中有提醒 {n['warned']}），不通过 {n['failed']}，"
+                  f"无法处理 {n['rejected']}，需人工查看 {n['needs_review']}"
+                  + (f"，随报告照片 {n['attached']}" if n["attached"] else ""))
+    console.print(f"[dim]{len(records)} files: {passed} passed ({n['warned']} with warnings), {n['failed']} failed, "
+                  f"{n['rejected']} rejected, {n['needs_review']} need a person[/dim]")
 
 
 def _print_record(rec) -> bool:  # type: ignore[no-untyped-def]
@@ -278,14 +349,19 @@ def _print_record(rec) -> bool:  # type: ignore[no-untyped-def]
         for note in rec.notes:
             console.print(f"  [dim]{note}[/dim]")
         return True
-    table = Table(title=title, title_justify="left")
-    table.add_column("检查项 check")
-    table.add_column("结果 result")
-    table.add_column("说明 message")
+    from checks.registry import BY_ID, CAMPAIGN_CHECKS
+
+    names = {c.id: c.title for c in BY_ID.values()} | {c.id: c.title for c in CAMPAIGN_CHECKS}
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("检查项 check", overflow="fold", ratio=1)
+    table.add_column("结果 result", no_wrap=True)
+    table.add_column("说明 message", overflow="fold", ratio=3)
+    table.add_column("位置与依据 evidence", overflow="fold", ratio=2)
     failed = False
-    for c in rec.checks:
+    for c in rec.checks:  # every word of the evidence is shown, wrapped, never cut
         failed |= c.status == "fail"
-        table.add_row(c.id, f"[{STATUS_STYLE[c.status]}]{STATUS_ZH[c.status]}[/]", c.message)
+        table.add_row(names.get(c.id, c.id), f"[{STATUS_STYLE[c.status]}]{STATUS_ZH[c.status]}[/]", c.message,
+                      c.where or "")
     console.print(table)
     for note in rec.notes:
         console.print(f"  [dim]{note}[/dim]")

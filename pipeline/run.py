@@ -26,6 +26,7 @@ from pipeline.claims import Claims, Seen
 from pipeline.commit import Arrival, commit, recover
 from pipeline.ingest import InboxEntry
 from pipeline.judge import guarded, judge, rejected_record
+from pipeline.model import progress
 from pipeline.model.config import Config, load_config, ruleset_of
 from pipeline.model.errors import BadInput
 from pipeline.model.records import DocumentRecord, Submission
@@ -55,9 +56,10 @@ class PassSummary:
     earlier_versions: int = 0  # resubmitted documents a later version replaced (kept in the history)
     reports: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    pass_id: int | None = None  # the pass in the store (its new records: Store.records_with_ids(pass_id=…))
 
     def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in vars(self).items() if isinstance(v, int)}
+        return {k: v for k, v in vars(self).items() if isinstance(v, int) and k != "pass_id"}
 
 
 def prepare(ws: Workspace) -> tuple[Config, dict[str, Any]]:
@@ -250,6 +252,7 @@ def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: i
     records = store.records(config.campaign.id)
     summary = summarize([r for r in records if r.current], pairs, new)
     summary.reports = write_reports(records, ws, config)
+    summary.pass_id = pass_id
     store.finish_pass(pass_id, summary.as_dict())
     return summary
 
@@ -292,6 +295,7 @@ def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: di
                         extraction_key(config))
         log.info("batch of %d: %d taken (%d held by another process, %d still changing), %d records stored",
                  len(batch), len(kept), len(batch) - len(mine), len(mine) - len(kept), stored)
+        progress.report("advance", len(batch))
         for arrival in batch:
             arrival.data, arrival.records, arrival.payloads = None, [], []  # the batch's memory goes now
         return stored
@@ -338,6 +342,7 @@ def run_stages(ws: Workspace, stages: Stages = PLAIN, batch: int = BATCH) -> Pas
     config, params = prepare(ws)
     pass_id = stages.start(ws, config)
     planned = stages.plan(ws, config)
+    progress.report("total", sum(1 for _ in planned.arrivals), "收取材料 taking in files")
     new = sum(stages.intake(chunk, ws, config, params, pass_id) for chunk in batches(planned.arrivals, batch))
     pairs = stages.campaign(ws, config, params)
     summary = stages.finish(ws, config, pairs, pass_id, new)
