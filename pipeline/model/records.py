@@ -12,6 +12,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.model.errors import ReasonCode
+from pipeline.model.vocabulary import zh_doc_type, zh_field, zh_section, zh_status, zh_verdict
 
 DocType = Literal["application", "outcome_report", "unknown"]
 Status = Literal["ok", "rejected"]
@@ -238,31 +239,10 @@ class DocumentRecord(_Model):
         return "passed"
 
 
-SECTION_NAMES_ZH: dict[str, str] = {
-    "brand_name": "品牌名称",
-    "background": "创建背景",
-    "connotation": "品牌内涵",
-    "measures": "主要举措",
-    "outcomes": "取得成效",
-}
-
-FIELD_NAMES_ZH: dict[str, str] = {
-    "branch_name": "党支部名称",
-    "brand_name": "品牌名称",
-    "leader": "负责人",
-    "summary": "品牌简介",
-    "measures": "创建措施",
-    "expected_outcomes": "预期成效",
-    "branch_opinion": "支部意见",
-    "signed": "签字",
-    "date": "日期",
-    "members": "成员",
-    "parent_org": "所属党组织",
-    "phone": "联系电话",
-    "established": "成立时间",
-}
-
-DOC_TYPE_ZH: dict[str, str] = {"application": "申报表", "outcome_report": "成果报告", "unknown": "未识别"}
-STATUS_ZH = {"pass": "通过", "fail": "不通过", "warn": "提醒", "skip": "跳过"}
-VERDICT_ZH = {"passed": "通过", "warned": "通过（有提醒）", "failed": "不通过", "rejected": "无法处理",
-              "needs_review": "需人工查看", "attached": "随报告照片（已计入报告）"}
+# The Chinese names, derived from the one table in pipeline.model.vocabulary (kept for the modules that
+# import them from here).
+SECTION_NAMES_ZH: dict[str, str] = {k: zh_section(k) for k in SECTION_KEYS}
+FIELD_NAMES_ZH: dict[str, str] = {k: zh_field(k) for k in ApplicationFields.model_fields}
+DOC_TYPE_ZH: dict[str, str] = {k: zh_doc_type(k) for k in get_args(DocType)}
+STATUS_ZH: dict[str, str] = {k: zh_status(k) for k in get_args(CheckStatus)}
+VERDICT_ZH: dict[str, str] = {k: zh_verdict(k) for k in get_args(Verdict)}
