@@ -38,7 +38,7 @@ test: $(VENV)/.installed system-deps
 	$(VENV)/bin/pytest -q
 
 bench: $(VENV)/.installed
-	$(PY) bench/bench_pass.py 1000
+	$(PY) bench/bench_pass.py 1000 && $(PY) bench/bench_intake.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) samples/out .pytest_cache
