@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from checks.registry import CAMPAIGN_CHECKS, CHECKS, validate_config
+from pipeline import branches
 from pipeline.model import records, vocabulary
 from pipeline.model.config import Config, SectionVocabulary
 from pipeline.model.errors import ReasonCode
@@ -62,6 +63,7 @@ def test_every_field_shown_to_reviewers_has_a_chinese_name(model: type[BaseModel
     ("marks", records.CheckStatus, zh_mark), ("verdicts", records.Verdict, zh_verdict),
     ("doc_types", records.DocType, zh_doc_type), ("sections", records.SectionKey, zh_section),
     ("reasons", ReasonCode, zh_reason), ("formats", records.DetectedFormat, vocabulary.zh_format),
+    ("branch_statuses", branches.Status, vocabulary.zh_branch_status),
 ])
 def test_every_literal_value_has_a_chinese_name(kind, literal, fn):
     values = _literal(literal)  # read at run time: a code added to the Literal needs a name here

@@ -11,6 +11,7 @@ an error). Anything else in an operation table, or an operation on a setting tha
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -183,6 +184,49 @@ class ServeSettings(_Strict):
         return value
 
 
+_DEADLINE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$")
+
+
+class DeadlineSettings(_Strict):
+    """When the applications and the outcome reports are due (pipeline.branches): a document received after
+    its deadline is late. 'YYYY-MM-DD HH:MM' in `timezone`; a date alone means the end of that day."""
+
+    application: str | None = None
+    report: str | None = None
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("application", "report", mode="before")
+    @classmethod
+    def _a_time(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):  # a TOML date-time written without quotes
+            if value.tzinfo is not None:
+                raise ValueError("write a deadline without an offset ('YYYY-MM-DD HH:MM'); the zone is `timezone`")
+            value = value.strftime("%Y-%m-%d %H:%M")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if isinstance(value, str) and value and not _DEADLINE.match(value):
+            raise ValueError(f"a deadline is written 'YYYY-MM-DD HH:MM' (or 'YYYY-MM-DD'), not {value!r}")
+        return value or None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (e.g. 'Asia/Shanghai')") from exc
+        return value
+
+
+class RosterSettings(_Strict):
+    """The list of branches expected to submit (pipeline.branches): roster.csv or roster.xlsx in the workspace,
+    unless `path` names another file (relative to the workspace)."""
+
+    path: str | None = None
+
+
 class Config(_Strict):
     campaign: CampaignInfo
     intake: IntakeSettings
@@ -194,6 +238,8 @@ class Config(_Strict):
     pdf: PdfSettings
     similarity: SimilaritySettings
     serve: ServeSettings
+    deadlines: DeadlineSettings = DeadlineSettings()
+    roster: RosterSettings = RosterSettings()
     checks: dict[str, dict[str, Any]]
 
 
@@ -278,7 +324,8 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-_NOT_RULES = frozenset({"serve", "mailbox"})  # when and where things run, not how documents are judged
+# not how documents are judged: when and where things run, when documents are due, which branches are expected
+_NOT_RULES = frozenset({"serve", "mailbox", "deadlines", "roster"})
 
 
 def ruleset_of(config: Config) -> str:

@@ -27,7 +27,7 @@ def _table() -> dict[str, Any]:
 
 def names(kind: str) -> Mapping[str, str]:
     """One table of names: 'checks', 'fields', 'statuses', 'marks', 'verdicts', 'doc_types', 'sections',
-    'reasons', 'formats'."""
+    'reasons', 'formats', 'branch_statuses'."""
     table = _table()[kind]
     return {k: v for k, v in table.items() if isinstance(v, str)}
 
@@ -66,6 +66,11 @@ def zh_doc_type(doc_type: str) -> str:
 
 def zh_section(key: str) -> str:
     return _name("sections", key)
+
+
+def zh_branch_status(status: str) -> str:
+    """A branch's one status (pipeline.branches): 未提交, 逾期提交, 齐全且通过 …"""
+    return _name("branch_statuses", status)
 
 
 def zh_reason(code: str | None) -> str:

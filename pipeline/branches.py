@@ -1,0 +1,170 @@
+"""The campaign by branch: each branch of the roster (pipeline.roster) and each other branch the documents
+name, its current application and outcome report paired, whether each arrived after its deadline
+(`[deadlines]`), and one status per branch.
+
+Owns the pairing, the deadlines and the per-branch status. Reads stored records only; must not extract or judge
+(verdicts come from the checks). Used by the overview page, the 汇总表 and the notices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+from zoneinfo import ZoneInfo
+
+from pipeline.model.config import Config, DeadlineSettings
+from pipeline.model.records import DocumentRecord
+from pipeline.model.versions import identity
+from pipeline.model.vocabulary import zh_branch_status
+from pipeline.roster import (  # re-exported: the roster's API is reached through this module too
+    RosterEntry,
+    RosterError,
+    load_roster,
+    match_branch,
+    name_key,
+    roster_path,
+    row_key,
+    workspace_roster,
+)
+
+__all__ = ["BranchRow", "RosterEntry", "RosterError", "STATUS_ZH", "by_branch", "deadline", "is_late",
+           "load_roster", "match_branch", "roster_path", "workspace_roster"]
+
+Status = Literal["missing", "failed", "late", "incomplete", "pending", "warned", "passed"]
+STATUS_ZH: dict[Status, str] = {s: zh_branch_status(s) for s in get_args(Status)}
+
+
+@dataclass
+class BranchRow:
+    """One branch: its roster entry (None: a name that matches no roster entry, shown all the same), its
+    current application and report (None: not submitted), whether each arrived after its deadline."""
+
+    branch: str  # the roster's name, else the name as extracted
+    roster: RosterEntry | None
+    application: DocumentRecord | None = None
+    report: DocumentRecord | None = None
+    application_late: bool = False
+    report_late: bool = False
+    names: list[str] = field(default_factory=list)  # the branch names as the documents give them
+    others: list[DocumentRecord] = field(default_factory=list)  # further current documents matched to it
+    status_code: Status = "missing"
+
+    @property
+    def status(self) -> str:
+        """The branch's one status, in Chinese."""
+        return STATUS_ZH[self.status_code]
+
+    @property
+    def application_versions(self) -> int:
+        return self.application.versions if self.application else 0
+
+    @property
+    def report_versions(self) -> int:
+        return self.report.versions if self.report else 0
+
+
+# --- deadlines ------------------------------------------------------------------------------------------------
+
+def deadline(settings: DeadlineSettings, doc_type: str) -> dt.datetime | None:
+    """The deadline of a kind of document, aware, or None when none is set."""
+    text = settings.application if doc_type == "application" else settings.report if doc_type == "outcome_report" \
+        else None
+    if not text:
+        return None
+    zone = ZoneInfo(settings.timezone)
+    if len(text) == 10:  # a date alone: the end of that day
+        day = dt.date.fromisoformat(text)
+        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone) - dt.timedelta(microseconds=1)
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
+
+
+def is_late(record: DocumentRecord | None, settings: DeadlineSettings) -> bool:
+    """Received after its kind's deadline (a record with no arrival time is never late)."""
+    if record is None or record.received_at is None:
+        return False
+    due = deadline(settings, record.doc_type)
+    if due is None:
+        return False
+    at = record.received_at if record.received_at.tzinfo else record.received_at.replace(tzinfo=dt.UTC)
+    return at > due
+
+
+# --- by branch ------------------------------------------------------------------------------------------------
+
+def _status(row: BranchRow, settings: DeadlineSettings, now: dt.datetime) -> Status:
+    docs = [d for d in (row.application, row.report) if d is not None]
+    if not docs:
+        return "missing"
+    verdicts = {d.verdict for d in docs}
+    if verdicts & {"failed", "rejected"}:
+        return "failed"
+    if row.application_late or row.report_late:
+        return "late"
+    if row.application is None:
+        return "incomplete"
+    if row.report is None:
+        due = deadline(settings, "outcome_report")
+        return "pending" if due is None or now <= due else "incomplete"
+    return "warned" if "warned" in verdicts else "passed"
+
+
+def _latest(a: DocumentRecord | None, b: DocumentRecord) -> bool:
+    """b replaces a as the row's document: it arrived later (or a is None)."""
+    if a is None:
+        return True
+    return ((b.received_at or dt.datetime.min.replace(tzinfo=dt.UTC)).timestamp(), b.id or 0) > \
+        ((a.received_at or dt.datetime.min.replace(tzinfo=dt.UTC)).timestamp(), a.id or 0)
+
+
+def by_branch(records: Iterable[DocumentRecord], roster: Sequence[RosterEntry], config: Config,
+              now: dt.datetime | None = None) -> list[BranchRow]:
+    """One row per branch: every roster entry (in roster order, submitted or not), then every other branch
+    name the current documents give (by name). A document without a branch name joins the row whose document
+    has its brand name, else no row. Only current, accepted applications and reports count; of two current
+    documents of one kind matched to one branch the later is the row's, the other is in `others`."""
+    now = now or dt.datetime.now(dt.UTC)
+    rows: dict[str, BranchRow] = {}
+    for e in roster:
+        rows.setdefault(row_key(e), BranchRow(branch=e.branch, roster=e))
+    docs = [r for r in records if r.current and r.status == "ok" and r.duplicate_of is None
+            and r.doc_type in ("application", "outcome_report")]
+    nameless = []
+    for rec in docs:
+        name = rec.branch_name
+        if not name or not name_key(name):
+            nameless.append(rec)
+            continue
+        entry = match_branch(name, roster)
+        if entry is None:  # names of one branch not on the roster match each other the same way
+            unlisted = [RosterEntry(branch=r.branch) for r in rows.values() if r.roster is None]
+            entry = match_branch(name, unlisted)
+        key = row_key(entry) if entry else name_key(name)
+        row = rows.setdefault(key, BranchRow(branch=name, roster=None))
+        _place(row, rec, name)
+    brands = {identity(d.brand_name): row for row in rows.values() for d in (row.application, row.report)
+              if d is not None and d.brand_name}
+    for rec in nameless:
+        if (found := brands.get(identity(rec.brand_name))) is not None:
+            _place(found, rec, None)
+    listed = [rows.pop(row_key(e)) for e in roster if row_key(e) in rows]
+    out = listed + sorted(rows.values(), key=lambda r: r.branch)
+    for row in out:
+        row.application_late = is_late(row.application, config.deadlines)
+        row.report_late = is_late(row.report, config.deadlines)
+        row.status_code = _status(row, config.deadlines, now)
+    return out
+
+
+def _place(row: BranchRow, rec: DocumentRecord, name: str | None) -> None:
+    if name and name not in row.names:
+        row.names.append(name)
+    attr = "application" if rec.doc_type == "application" else "report"
+    held = getattr(row, attr)
+    if _latest(held, rec):
+        if held is not None:
+            row.others.append(held)
+        setattr(row, attr, rec)
+    else:
+        row.others.append(rec)
