@@ -15,7 +15,7 @@ from typing import Any
 from checks.registry import CAMPAIGN_CHECKS, CHECKS
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord
-from pipeline.review_page import render_html
+from pipeline.review_page import write_pages
 from pipeline.workspace import Workspace
 
 CHECK_IDS = tuple(dict.fromkeys([*(c.id for c in CHECKS), *(c.id for c in CAMPAIGN_CHECKS)]))
@@ -101,11 +101,12 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
 
 def write_reports(records: list[DocumentRecord], ws: Workspace, config: Config) -> Path:
     """export.jsonl, export.csv (every document, each saying whether it is its submission's current version)
-    and index.html (the current ones) for the campaign's records, written atomically into reports/."""
+    and the review pages (index.html and docs/<id>.html for the current ones, pipeline.review_page) for the
+    campaign's records, each written atomically into reports/."""
     ws.reports.mkdir(parents=True, exist_ok=True)
-    for name, text in (("export.jsonl", to_jsonl(records)), ("export.csv", to_csv(records)),
-                       ("index.html", render_html([r for r in records if r.current], config))):
+    for name, text in (("export.jsonl", to_jsonl(records)), ("export.csv", to_csv(records))):
         tmp = ws.reports / f".{name}.part"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(ws.reports / name)
+    write_pages(records, ws.reports, ws.home, config)
     return ws.reports

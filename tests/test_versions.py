@@ -80,8 +80,8 @@ def test_a_corrected_report_replaces_the_failing_one(tmp_path, db_url):
     # the two versions of one branch's report are one branch's: linked, never 雷同
     assert all(s["same_branch"] for r in history for s in r["similar"] if s["file"] == "薪火-成果报告.docx")
 
-    page = (ws.reports / "index.html").read_text(encoding="utf-8")
-    assert "第 2 版" in page and "共 2 版" in page
+    page = (ws.reports / "docs" / f"{report['id']}.html").read_text(encoding="utf-8")
+    assert "第 2 版，共 2 版" in page
 
 
 def test_two_versions_in_one_batch_and_the_application_apart(tmp_path, db_url):
