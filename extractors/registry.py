@@ -194,7 +194,7 @@ def extract(submission: Submission, config: Config) -> Extraction:
 # The extraction cache (pipeline.reextract): a stored record was made by this code under these settings. Bump
 # EXTRACTOR_VERSION whenever a reader or an interpreter would extract anything differently from the same bytes;
 # the nightly run then reads every archived document again. The settings that shape extraction count too.
-EXTRACTOR_VERSION = "2026.12.07"
+EXTRACTOR_VERSION = "2026.12.07.1"  # .1: cut-short files, blank PDFs, damaged PDF pages, image limits
 _EXTRACTION_SETTINGS = ("intake", "legacy", "ocr", "classify", "labels", "report", "pdf")
 
 

@@ -435,8 +435,8 @@ def test_not_a_zip_truncated_and_crc(small_docx):
     assert code_of(b"") == "corrupt_zip"
     assert code_of(random.Random(0).randbytes(5000)) == "corrupt_zip"
     assert code_of(b"PK\x03\x04" + b"\x00" * 100) == "corrupt_zip"
-    assert code_of(small_docx[: len(small_docx) // 2]) == "corrupt_zip"
-    assert code_of(small_docx[:-10]) == "corrupt_zip"
+    assert code_of(small_docx[: len(small_docx) // 2]) == "incomplete"  # cut short: tests/test_bad_files.py
+    assert code_of(small_docx[:-10]) == "incomplete"
     info = zipfile.ZipFile(io.BytesIO(small_docx)).getinfo("word/document.xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
     damaged = bytearray(small_docx)

@@ -1,7 +1,8 @@
 """Safe access to the zip package of a .docx: bounded member reads, hardened XML parsing, relationships.
 
 Owns the defences against hostile files (not a zip, truncated or CRC-failing zips, decompression bombs,
-too many members, XML syntax errors in the main part) and the OPC plumbing (case-insensitive part lookup,
+too many members, XML syntax errors in the main part; a zip cut short, caught mid-copy, is 'incomplete' by
+extractors.incomplete, other damage 'corrupt_zip') and the OPC plumbing (case-insensitive part lookup,
 relationship target resolution, strict-namespace rewriting). Every failure it detects is a BadInput.
 Every member's declared size and ratio (central directory) is checked when the package is opened, whether
 the member is ever read or not. It must not interpret WordprocessingML, must never trust zip header sizes
@@ -23,6 +24,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from extractors.docx.ns import PKG_RELATIONSHIP, STRICT_MARK, STRICT_TO_TRANSITIONAL
+from extractors.incomplete import incomplete, zip_cut_short
 from pipeline.model.config import IntakeSettings
 from pipeline.model.errors import BadInput
 
@@ -101,7 +103,9 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except _ZIP_ERRORS as exc:  # any failure to read the central directory means corrupt
+        except _ZIP_ERRORS as exc:  # the central directory cannot be read: cut short, or else corrupt
+            if zip_cut_short(data):
+                raise incomplete("Word ", f"{len(data):,} bytes arrived and the zip's directory, kept at its end, is missing") from exc
             raise corrupt(f"not a readable zip archive ({type(exc).__name__})") from exc
         if len(infos) > limits.max_members:
             raise decompression_bomb(f"{len(infos)} zip members (limit {limits.max_members})")

@@ -1,8 +1,11 @@
 """Page images for OCR: safe decoding, binarisation, skew correction, photo regions.
 
 Owns everything done to pixels before and beside recognition: image bytes -> BGR pages (the pixel count
-is checked from the header BEFORE anything is decoded; multi-page TIFF gives several pages; EXIF rotation
-of phone photos is applied; transparency is laid on white), the binary ink mask, the skew estimate (a
+is checked from the header BEFORE anything is decoded, against the configured `ocr.max_pixels` — Pillow's
+own ceiling, another number with its own message, is switched off while this module opens and decodes a
+picture it has checked (`_configured_limit`), and stays in force for any other code; a file cut short is
+'incomplete' by extractors.incomplete; multi-page TIFF gives several pages; EXIF rotation of phone photos
+is applied; transparency is laid on white), the binary ink mask, the skew estimate (a
 projection-profile search over small angles) and the rotation, and large non-text regions (photos).
 The sheet of paper in a photograph is extractors.ocr.sheet's. It must not recognise text or build the Layout.
 """
@@ -10,13 +13,16 @@ The sheet of paper in a photograph is extractors.ocr.sheet's. It must not recogn
 from __future__ import annotations
 
 import io
-import warnings
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
+from extractors.incomplete import image_cut_short, incomplete
 from pipeline.model.errors import BadInput
 
 if TYPE_CHECKING:  # Pillow is imported lazily (only when a picture is read)
@@ -32,9 +38,43 @@ def bad_image(detail: str) -> BadInput:
                     f"the image cannot be read ({detail}); send a JPG, PNG, TIFF or BMP file")
 
 
-def too_many_pixels(pixels: int, limit: int) -> BadInput:
-    return BadInput("too_large", f"图片像素过多（{pixels:,} 像素，上限 {limit:,}），未读取",
-                    f"the image has too many pixels ({pixels:,}; limit {limit:,}) and was not read")
+def unreadable(data: bytes, exc: BaseException) -> BadInput:
+    """Why Pillow could not read `data`: cut short ('incomplete') or else damaged ('bad_image')."""
+    if image_cut_short(data):
+        return incomplete("图片", f"{len(data):,} bytes arrived and the image stops before its end")
+    return bad_image(f"{type(exc).__name__}: {exc}")
+
+
+def too_many_pixels(width: int, height: int, limit: int, where: str = "") -> BadInput:
+    """The configured `ocr.max_pixels` refusing a picture by its declared size; `where` says in Chinese where
+    it is ('PDF 第 2 页中的')."""
+    return BadInput("too_large", f"{where}图片过大：{width}×{height} 像素，超过设定上限 {_wan(limit)}像素，未读取",
+                    f"the image is too large: {width}×{height} pixels, above the configured limit of {limit:,} "
+                    f"pixels (ocr.max_pixels); not read")
+
+
+def _wan(n: int) -> str:
+    """A pixel count as Chinese writes it, before 像素: 40000000 → '4000 万', 1234567 → '1,234,567 '."""
+    return f"{n // 10000} 万" if n % 10000 == 0 else f"{n:,} "
+
+
+_PILLOW_CEILING = threading.Lock()
+
+
+@contextmanager
+def _configured_limit() -> Iterator[None]:
+    """Pillow's own decompression-bomb ceiling off for the duration: ImagePages checks every frame against the
+    configured limit before decoding, so that limit, in its own words, is the one that applies (Pillow's
+    warns above 89 M pixels and refuses above 179 M with its own message, whatever is configured). Its
+    setting is a module global, restored afterwards; the lock keeps two readers from restoring it wrongly."""
+    from PIL import Image
+
+    with _PILLOW_CEILING:
+        saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
 
 
 class ImagePages:
@@ -44,9 +84,9 @@ class ImagePages:
     def __init__(self, data: bytes, max_pixels: int, max_pages: int):
         from PIL import Image
 
+        self._data = data
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with _configured_limit():
                 self._im = Image.open(io.BytesIO(data))  # reads the header only
                 if self._im.format not in FORMATS:
                     raise bad_image(f"format {self._im.format}")
@@ -57,15 +97,13 @@ class ImagePages:
                     self._im.seek(i)
                     w, h = self._im.size
                     if w * h > max_pixels:
-                        raise too_many_pixels(w * h, max_pixels)
+                        raise too_many_pixels(w, h, max_pixels, where=f"第 {i + 1} 页" if self._count > 1 else "")
                     if w < 8 or h < 8:
                         raise bad_image(f"{w}x{h} pixels")
         except BadInput:
             raise
-        except Image.DecompressionBombError as exc:  # Pillow's own ceiling, far above ours
-            raise BadInput("too_large", "图片像素过多，未读取", f"the image has too many pixels ({exc})") from exc
         except _ERRORS as exc:
-            raise bad_image(f"{type(exc).__name__}: {exc}") from exc
+            raise unreadable(data, exc) from exc
 
     def __len__(self) -> int:
         return self._count
@@ -75,10 +113,11 @@ class ImagePages:
         from PIL import ImageOps
 
         try:
-            self._im.seek(i)
-            return _to_bgr(ImageOps.exif_transpose(self._im) if i == 0 else self._im)
+            with _configured_limit():  # (every frame was checked against it when the file was opened)
+                self._im.seek(i)
+                return _to_bgr(ImageOps.exif_transpose(self._im) if i == 0 else self._im)
         except _ERRORS as exc:
-            raise bad_image(f"{type(exc).__name__}: {exc}") from exc
+            raise unreadable(self._data, exc) from exc
 
 
 def too_many_pages(n: int, limit: int) -> BadInput:

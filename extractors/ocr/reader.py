@@ -9,9 +9,11 @@ detected lines run vertically), ruled tables (extractors.ocr.grid) and photos, r
 page break stitched back into one Table by extractors.table_grid's rule (a repeated header row dropped, a
 row split by the break joined again). The result has the
 Table/Cell/Paragraph structure the Word reader gives for the same form, so the interpreters work
-unchanged. Bad bytes raise BadInput ('bad_image', 'corrupt_pdf' and 'encrypted' as the PDF reader says them
-(extractors.pdf.document), 'too_large', 'too_many_pages', 'too_slow'); an image without text gives a Layout
-without blocks. It must not interpret the Layout.
+unchanged. Bad bytes raise BadInput ('bad_image' or 'incomplete' (extractors.ocr.image), 'incomplete',
+'corrupt_pdf' and 'encrypted' as the PDF reader says them (extractors.pdf.document), 'too_large' (the
+configured `ocr.max_pixels`, never Pillow's own ceiling), 'too_many_pages', 'too_slow'); a PDF page pdfium
+cannot load is left out and named in a note; an image without text gives a Layout without blocks. It must
+not interpret the Layout.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from extractors.ocr.text import (
     split_margins,
     unit_of,
 )
-from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_page, open_pdf
+from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_pages, open_pdf
 from extractors.table_grid import EdgeCell, Join, Piece, column_of, plan_join, union_edges
 from pipeline.model.config import Config, OcrSettings
 from pipeline.model.errors import BadInput
@@ -99,35 +101,40 @@ def read_scanned_pdf(data: bytes, config: Config, pages: list[int] | None = None
             raise too_many_pages(len(wanted), s.max_pages)
         renders = ((n, _render_later(doc, n, s)) for n in wanted)
         layout = _layout(renders, config, deadline, len(wanted))
-        layout.notes.insert(0, f"扫描件已识别 {len(wanted)} 页 / OCR of {len(wanted)} scanned page(s)")
+        layout.notes.insert(0, f"扫描件已识别 {layout.pages} 页 / OCR of {layout.pages} scanned page(s)")
         return layout
     finally:
         with PDFIUM_LOCK:
             doc.close()
 
 
-def _render_later(doc: PdfDocument, number: int, s: OcrSettings) -> Callable[[], tuple[np.ndarray, float]]:
-    def render() -> tuple[np.ndarray, float]:
+# (page number, a function giving the page image and its resolution in dpi, or None for a damaged page)
+_Renders = Iterator[tuple[int, Callable[[], tuple[np.ndarray, float] | None]]]
+
+
+def _render_later(doc: PdfDocument, number: int, s: OcrSettings) -> Callable[[], tuple[np.ndarray, float] | None]:
+    def render() -> tuple[np.ndarray, float] | None:
         with PDFIUM_LOCK:
             return _render(doc, number, s)
 
     return render
 
 
-def _render(doc: PdfDocument, number: int, s: OcrSettings) -> tuple[np.ndarray, float]:
-    """One page as a BGR image and its resolution; images on it are checked by their declared size first."""
+def _render(doc: PdfDocument, number: int, s: OcrSettings) -> tuple[np.ndarray, float] | None:
+    """One page as a BGR image and its resolution, None when pdfium cannot load or render it; images on it
+    are checked by their declared size first."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     try:
         page = doc[number - 1]
-    except pdfium.PdfiumError as exc:
-        raise damaged_page(number, exc) from exc
+    except pdfium.PdfiumError:
+        return None
     try:
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
             w, h = obj.get_px_size()
             if w * h > s.max_pixels:
-                raise too_many_pixels(w * h, s.max_pixels)
+                raise too_many_pixels(w, h, s.max_pixels, where=f"PDF 第 {number} 页中的")
         width, height = page.get_size()
         scale = s.dpi / 72
         if width * height * scale * scale > s.max_pixels:  # a huge sheet: render it smaller
@@ -137,25 +144,34 @@ def _render(doc: PdfDocument, number: int, s: OcrSettings) -> tuple[np.ndarray, 
         arr = page.render(scale=scale).to_numpy()
         image = cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR) if arr.shape[2] == 4 else arr.copy()
         return image, 72 * scale
-    except pdfium.PdfiumError as exc:
-        raise damaged_page(number, exc) from exc
+    except pdfium.PdfiumError:
+        return None
     finally:
         page.close()
 
 
-def _layout(renders: Iterator[tuple[int, Callable[[], tuple[np.ndarray, float]]]], config: Config,
-            deadline: Deadline, count: int) -> Layout:
-    """`renders`: (page number, a function giving the page image and its resolution in dpi)."""
+def _layout(renders: _Renders, config: Config, deadline: Deadline, count: int) -> Layout:
+    """The pages read into one Layout; a damaged page is left out and named in a note (all of them → BadInput)."""
     results: list[_Page] = []
+    damaged: list[int] = []
     for number, render in renders:
         deadline.check()
-        image, dpi = render()
+        rendered = render()
+        if rendered is None:
+            damaged.append(number)
+            continue
+        image, dpi = rendered
         results.append(_read_page(image, number, dpi, config, deadline))
+    refused, damage_note = damaged_pages(damaged, count) if damaged else (None, "")
+    if refused is not None:
+        raise refused
     scores = [sc for r in results for sc in r.scores]
     _running_lines(results)
     blocks = _blocks([r.items for r in results])
-    layout = Layout(source_format="ocr", blocks=blocks, ocr=True, pages=count,
+    layout = Layout(source_format="ocr", blocks=blocks, ocr=True, pages=count - len(damaged),
                     ocr_confidence=round(float(np.mean(scores)), 4) if scores else None)
+    if damage_note:
+        layout.notes.append(damage_note)
     for r in results:
         layout.header_texts.extend(r.header)
         layout.footer_texts.extend(r.footer)

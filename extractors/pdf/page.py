@@ -93,6 +93,8 @@ class PageContent:
     h_rules: list[Rule] = field(default_factory=list)
     v_rules: list[Rule] = field(default_factory=list)
     drawing_skipped: bool = False  # too many objects: rulings and images were not read
+    marks: int = 0  # objects that put something on the page: images, painted paths, shadings (not text)
+    annotations: int = 0  # annotations and form fields (their contents are not read)
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,10 @@ def read_page(doc: pdfium.PdfDocument, index: int, fonts: FontBook, limits: Page
         width, height = frame.size
         content = PageContent(number=index + 1, width=width, height=height)
         n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+        content.annotations = max(pdfium_c.FPDFPage_GetAnnotCount(page.raw), 0)
         if n_objects > limits.max_objects:
             content.drawing_skipped = True
+            content.marks = n_objects
         else:
             _drawing(page, frame, content)
         textpage = page.get_textpage()
@@ -283,6 +287,8 @@ def _drawing(page: pdfium.PdfPage, frame: Frame, content: PageContent) -> None:
                 for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
                     stack.append((pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1, total))
             continue
+        if kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
+            content.marks += 1
         if kind not in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH):
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, l_, b_, r_, t_):
@@ -291,6 +297,7 @@ def _drawing(page: pdfium.PdfPage, frame: Frame, content: PageContent) -> None:
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             box.sig = _signature(obj)
             content.images.append(box)
+            content.marks += 1
         else:
             _rulings(obj, box, form, frame, content)
 
@@ -306,7 +313,8 @@ def _rulings(obj: object, box: Box, form: tuple[float, ...] | None, frame: Frame
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
     if not fill.value and not stroke.value:
-        return
+        return  # a clipping path: it draws nothing
+    content.marks += 1
     if box.height <= THIN and box.width > THIN:
         content.h_rules.append(Rule((box.top + box.bottom) / 2, box.x0, box.x1))
         return

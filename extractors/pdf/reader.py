@@ -1,9 +1,12 @@
 """The PDF Reader: bytes of a PDF with a text layer (saved from Word, WPS or LibreOffice) → the neutral Layout.
 
 Owns the order of work and the bounds: open the document with pdfium (extractors.pdf.document, shared
-with the OCR reader: encrypted → BadInput 'encrypted', unreadable → 'corrupt_pdf'), refuse more pages
-than `pdf.max_pages`, read page by page under a cooperative deadline (`pdf.max_seconds` → 'too_slow') and a cap on the characters kept in memory
-(`pdf.max_chars` → 'too_much_text'), closing each page at once (pdf_page), then hand
+with the OCR reader: cut short → BadInput 'incomplete', encrypted → 'encrypted', unreadable → 'corrupt_pdf'),
+refuse more pages than `pdf.max_pages`, read page by page under a cooperative deadline (`pdf.max_seconds` →
+'too_slow') and a cap on the characters kept in memory (`pdf.max_chars` → 'too_much_text'), closing each page
+at once (pdf_page; a page pdfium cannot load is left out and named in a note, none readable → 'corrupt_pdf';
+nothing on any page → 'blank', or 'corrupt_pdf' when pdfium had to rebuild a broken cross-reference table to
+get that far, since the emptiness may then be the damage), then hand
 the pages to pdf_flow (tables, furniture, reading order) and pdf_blocks (paragraphs, pictures, tables).
 Scanned pages (no text layer, a page-sized image) are not recognised here: they are noted and listed by
 `scanned_pages` for the OCR reader. pdfplumber is not used: the whole read takes about a sixth of the time
@@ -20,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.pdf.blocks import BlockMaker, keep_picture
-from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_page, open_pdf
+from extractors.pdf.document import DAMAGED, PDFIUM_LOCK, damaged_pages, open_pdf, repaired
 from extractors.pdf.flow import flow
 from extractors.pdf.lines import LineMaker
 from extractors.pdf.margins import Furniture
@@ -40,6 +43,7 @@ def read_pdf(data: bytes, config: Config) -> Layout:
     deadline = time.monotonic() + settings.max_seconds
     fonts = FontBook()
     pages: list[PageContent] = []
+    damaged: list[int] = []
     total = 0
     with PDFIUM_LOCK:
         doc = open_pdf(data)
@@ -47,20 +51,64 @@ def read_pdf(data: bytes, config: Config) -> Layout:
             count = len(doc)
             _check_pages(count, settings.max_pages)
             title = (doc.get_metadata_dict(skip_empty=True).get("Title") or "").strip() or None
+            rebuilt = repaired(doc)
             for index in range(count):
                 if time.monotonic() > deadline:
                     raise BadInput("too_slow", f"PDF 读取超时（{settings.max_seconds:g} 秒内只读完 {index}/{count} 页）",
                                    f"reading the PDF took too long ({index}/{count} pages in {settings.max_seconds:g} s)")
-                pages.append(_page(doc, index, fonts, limits))
+                try:
+                    pages.append(read_page(doc, index, fonts, limits))
+                except pdfium.PdfiumError:
+                    damaged.append(index + 1)
+                    continue
                 total += len(pages[-1].glyphs)
                 if total > settings.max_chars:
                     raise BadInput("too_much_text", f"PDF 文字过多（前 {index + 1} 页已超过 {settings.max_chars} 个字符），未读取",
                                    f"the PDF holds more than {settings.max_chars} characters (reached on page {index + 1})")
         finally:
             doc.close()
+    notes = _soundness(pages, damaged, count, rebuilt)
     layout = _assemble(pages, fonts, config)
+    layout.notes[:0] = notes
     layout.title = title
     return layout
+
+
+def _soundness(pages: list[PageContent], damaged: list[int], count: int, rebuilt: bool) -> list[str]:
+    """Notes on what could not be read; BadInput when nothing could: every page damaged, or nothing on any
+    page ('blank' — unless pdfium rebuilt a broken cross-reference table to get there: then the emptiness may
+    be the damage, and the PDF is 'corrupt_pdf')."""
+    notes: list[str] = []
+    if damaged:
+        refused, note = damaged_pages(damaged, count)
+        if refused is not None:
+            raise refused
+        notes.append(note)
+    if not any(_has_content(p) for p in pages):
+        if rebuilt or damaged:
+            raise BadInput(DAMAGED, "PDF 文件结构已损坏（交叉引用表无效或有页面无法读取），未能读出任何内容，请重新导出后提交",
+                           "the PDF's structure is damaged (broken cross-reference table or unreadable pages) and "
+                           "nothing could be read from it; export it again")
+        raise BadInput("blank", f"PDF 没有任何内容（空白页）：{count} 页上没有文字、图片或图形，请检查导出的文件后重新提交",
+                       f"the PDF holds nothing: its {count} page(s) carry no text, pictures or drawings (blank "
+                       f"pages); check the export and send it again")
+    only_fields = [p.number for p in pages if not _has_content(p, annotations=False) and p.annotations]
+    if only_fields:
+        listed = "、".join(map(str, only_fields))
+        notes.append(f"PDF 第 {listed} 页的内容只在批注或表单域中，未读取 / page(s) "
+                     f"{', '.join(map(str, only_fields))} hold content only in annotations or form fields, "
+                     "which are not read")
+    if rebuilt:
+        notes.append("PDF 的交叉引用表已损坏，已按文件内容重建后读取，请核对原件 / the PDF's cross-reference table "
+                     "was broken and was rebuilt from the file's contents: check the result against the original")
+    return notes
+
+
+def _has_content(page: PageContent, annotations: bool = True) -> bool:
+    """Anything on the page: a character that is not white space, an image, a painted path or shading, or
+    (when `annotations`) an annotation or form field."""
+    return (any(not g.ch.isspace() for g in page.glyphs) or page.marks > 0
+            or (annotations and page.annotations > 0))
 
 
 def scanned_pages(data: bytes, max_pages: int = 300) -> list[int]:
@@ -89,13 +137,6 @@ def scanned_pages(data: bytes, max_pages: int = 300) -> list[int]:
         finally:
             doc.close()
     return out
-
-
-def _page(doc: pdfium.PdfDocument, index: int, fonts: FontBook, limits: PageLimits) -> PageContent:
-    try:
-        return read_page(doc, index, fonts, limits)
-    except pdfium.PdfiumError as exc:
-        raise damaged_page(index + 1, exc) from exc
 
 
 def _is_scan(real_chars: int, page: pdfium.PdfPage) -> bool:

@@ -18,6 +18,9 @@ ReasonCode = Literal[
     "symlink", "not_regular",
     # refused by detected type before any reader runs (extractors.registry)
     "empty", "encrypted", "unsupported", "no_attachments", "unrecognised",
+    # any reader: a file cut short while being copied or downloaded (extractors.incomplete); a PDF whose pages
+    # hold nothing at all (extractors.pdf)
+    "incomplete", "blank",
     # archives (.zip/.7z/.rar) unpacked by pipeline.archives: damaged, or over the count/size/ratio limits
     "bad_archive", "archive_bomb",
     # Word .docx (extractors.docx)
