@@ -18,9 +18,9 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.model.records import SECTION_KEYS
 
@@ -184,6 +184,50 @@ class ServeSettings(_Strict):
         return value
 
 
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+# an IMAP keyword (an atom: no space, parentheses, brackets, quotes, wildcards or backslash), or a system flag
+_FLAG = re.compile(r'^(\\(Seen|Flagged|Answered)|[^\s(){}%*"\\\]\[\\]+)$')
+
+
+class MailboxSettings(_Strict):
+    """The IMAP mailbox `brandreview mailbox` and serve's mailbox deployment read (pipeline.mailbox). The
+    password is never written here: it is read from the environment variable `password_env`."""
+
+    enabled: bool = False  # serve polls it every poll_minutes (`brandreview mailbox` works either way)
+    host: str = ""
+    port: int = Field(default=993, ge=1, le=65535)
+    security: Literal["ssl", "starttls", "plain"] = "ssl"  # plain: only to a loopback address (tests)
+    user: str = ""
+    folder: str = "INBOX"
+    password_env: str = Field(default="BRANDREVIEW_IMAP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    processed: Literal["flag", "move"] = "flag"  # what marks a mail taken in: a flag on it, or a move
+    processed_flag: str = "$BrandreviewDone"  # an IMAP keyword, or \Seen (never \Deleted)
+    quarantined_flag: str = "$BrandreviewRefused"  # added beside it when the mail ended in quarantine
+    move_to: str = "已收取"  # processed = "move": the folder taken-in mails are moved to (created if missing)
+    poll_minutes: float = Field(default=5, gt=0)
+    timeout_seconds: float = Field(default=60, gt=0)  # of each network operation
+    max_per_poll: int = Field(default=50, gt=0)  # mails fetched by one poll; the rest wait for the next
+
+    @field_validator("processed_flag", "quarantined_flag")
+    @classmethod
+    def _a_flag(cls, value: str) -> str:
+        if not _FLAG.match(value):
+            raise ValueError(f"{value!r} is not an IMAP keyword (e.g. '$BrandreviewDone') nor \\Seen / "
+                             "\\Flagged / \\Answered")
+        return value
+
+    @model_validator(mode="after")
+    def _usable(self) -> MailboxSettings:
+        if self.enabled and not (self.host and self.user):
+            raise ValueError("an enabled mailbox needs host and user")
+        if self.security == "plain" and self.host and self.host not in _LOOPBACK:
+            raise ValueError(f"security = 'plain' sends the password unencrypted: only to a loopback address "
+                             f"(127.0.0.1), not {self.host!r}; use 'ssl' or 'starttls'")
+        if self.processed == "move" and (not self.move_to or self.move_to == self.folder):
+            raise ValueError("processed = 'move' needs move_to, a folder other than `folder`")
+        return self
+
+
 _DEADLINE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$")
 
 
@@ -238,6 +282,7 @@ class Config(_Strict):
     pdf: PdfSettings
     similarity: SimilaritySettings
     serve: ServeSettings
+    mailbox: MailboxSettings = MailboxSettings()
     deadlines: DeadlineSettings = DeadlineSettings()
     roster: RosterSettings = RosterSettings()
     checks: dict[str, dict[str, Any]]
