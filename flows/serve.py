@@ -24,7 +24,8 @@ from prefect.schedules import Cron
 
 from flows.intake import intake_flow
 from pipeline import run as stages
-from pipeline.model.config import Config
+from pipeline.mailbox import poll_mailbox
+from pipeline.model.config import Config, load_config
 from pipeline.service import Heartbeat, InboxWatcher, clear_state, next_nightly, write_state
 from pipeline.workspace import Workspace
 
@@ -46,6 +47,16 @@ def nightly_flow(home: str) -> dict[str, int]:
     return summary.as_dict()
 
 
+@flow(name="brandreview-mailbox", log_prints=False)
+def mailbox_flow(home: str) -> dict[str, int]:
+    """One poll of the [mailbox]; mails written to inbox/邮箱/ are taken in by an intake pass (a subflow) and
+    marked processed on the server once recorded (pipeline.mailbox)."""
+    ws = Workspace.open(Path(home))
+    counts = poll_mailbox(ws, load_config(ws.config_path), intake=lambda: intake_flow(home))
+    log.info("mailbox: %s", counts.as_dict())
+    return counts.as_dict()
+
+
 def serve_workspace(ws: Workspace, config: Config) -> None:
     """Serve the deployments, watch the inbox, keep the state file; returns after Ctrl-C or SIGTERM."""
     home = str(ws.home)
@@ -55,6 +66,9 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
         _deployment(nightly_flow, name="nightly", parameters={"home": home}, concurrency_limit=1,
                     schedules=[Cron(config.serve.nightly_cron, timezone=config.serve.timezone)]),
     ]
+    if config.mailbox.enabled:
+        deployments.append(_deployment(mailbox_flow, name="mailbox", parameters={"home": home}, concurrency_limit=1,
+                                       interval=dt.timedelta(minutes=config.mailbox.poll_minutes)))
 
     def trigger() -> None:
         run = run_deployment("brandreview-intake/intake", timeout=0)

@@ -288,6 +288,42 @@ def status(
 
 
 @app.command()
+def mailbox(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
+) -> None:
+    """One poll of the [mailbox] in campaign.toml: new mails written to HOME/inbox/邮箱/, one intake pass, and
+    each mail whose records are stored marked processed on the server (flag or move; never deleted). The
+    password is read from the environment variable mailbox.password_env (BRANDREVIEW_IMAP_PASSWORD)."""
+    from pipeline.mailbox import MailboxError, poll_mailbox
+    from pipeline.model.config import load_config
+    from pipeline.run import PassSummary, run_pass
+
+    ws = _open_workspace(home)
+    try:
+        cfg = load_config(ws.config_path)
+    except ConfigError as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    passes: list[PassSummary] = []
+    try:
+        counts = poll_mailbox(ws, cfg, intake=lambda: passes.append(run_pass(ws)))
+    except MailboxError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    if passes:
+        _print_new(ws, passes[-1])
+    table = Table(title=f"邮箱收取 / mailbox poll — {cfg.mailbox.user} {cfg.mailbox.folder}", show_header=False)
+    for label, value in (("收到邮件 fetched", counts.fetched), ("写入收件箱 written to inbox/邮箱", counts.written),
+                         ("重复邮件 duplicates (not written again)", counts.duplicates),
+                         ("已标记处理 marked processed", counts.marked),
+                         ("其中无法使用 of them quarantined", counts.quarantined),
+                         ("等待入库 waiting for the intake", counts.waiting),
+                         ("留待下次 left for the next poll", counts.left)):
+        table.add_row(label, str(value))
+    console.print(table)
+
+
+@app.command()
 def check(
     files: list[Path] = typer.Argument(..., help="Files to check (.docx, .eml, …)."),
     config: Path | None = typer.Option(None, help="campaign.toml with the campaign's limits."),
