@@ -170,8 +170,35 @@ def image_cut_short(data: bytes) -> bool:
             pos += 12 + length
         return True
     if data.startswith(_JPEG_MAGIC):
-        return _JPEG_END not in data.rstrip(b"\x00")[-32:]
+        return _jpeg_cut_short(data)
     return False
+
+
+def _jpeg_cut_short(data: bytes) -> bool:
+    """The marker segments after SOI, each `FF xx` and a length of at least 2, run to the end of the bytes
+    (or into a zero tail) before the scan begins; or the scan begun and no end-of-image marker at the end."""
+    pos, size, zeros = 2, len(data), _zeros_from(data)
+    while True:
+        if pos >= min(size, zeros):
+            return True
+        if pos + 4 > size:
+            return data[pos] == 0xFF  # cut inside the next segment's header
+        marker, kind, length = data[pos], data[pos + 1], struct.unpack_from(">H", data, pos + 2)[0]
+        if marker != 0xFF:
+            return False  # garbage where a segment should begin
+        if kind == 0xFF:
+            pos += 1  # fill byte
+            continue
+        if kind == 0xD9:
+            return False  # ended already: broken inside, not cut
+        if 0xD0 <= kind <= 0xD7 or kind == 0x01:
+            pos += 2
+            continue
+        if length < 2:
+            return False
+        if kind == 0xDA:  # start of scan: entropy-coded data up to the end-of-image marker
+            return _JPEG_END not in data.rstrip(b"\x00")[-32:]
+        pos += 2 + length
 
 
 def _zeros_from(data: bytes) -> int:
