@@ -22,6 +22,8 @@ from pipeline.model.config import ConfigError
 from pipeline.model.records import STATUS_ZH
 
 if TYPE_CHECKING:
+    from pipeline.model.config import Config
+    from pipeline.model.records import DocumentRecord
     from pipeline.workspace import Workspace
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -37,6 +39,7 @@ VERDICT_STYLE = {"passed": "green", "warned": "yellow", "failed": "bold red", "r
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 @app.command()
@@ -157,7 +160,8 @@ def _print_summary(summary, ws) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def export(
     home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
-    format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv."),
+    format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format",
+                                        help="jsonl, csv or xlsx (the 汇总表 workbook; needs -o on a terminal)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
     config: Path | None = typer.Option(None, help="campaign.toml (default HOME/campaign.toml)."),
     db: str | None = typer.Option(None, help="Database URL (default: BRANDREVIEW_DB, else SQLite in HOME)."),
@@ -165,8 +169,10 @@ def export(
     current: bool = typer.Option(False, "--current",
                                  help="Only the current version of each submission (the export has every "
                                       "document, each with version, versions and current)."),
+    chinese: bool = typer.Option(False, "--chinese", "--headers-zh",
+                                 help="CSV: the 汇总表's Chinese headers and values, with each check's reason."),
 ) -> None:
-    """The stored records, one per document, in the documented export format."""
+    """The stored records, one per document, in the documented export format (xlsx: the 汇总表)."""
     from pipeline.exports import to_csv, to_jsonl
     from pipeline.model.config import load_config
     from pipeline.store import Store
@@ -176,21 +182,47 @@ def export(
         raise typer.Exit(2)
     ws = _open_workspace(home, config=config, db=db)
     try:
-        campaign = load_config(ws.config_path).campaign.id
+        settings = load_config(ws.config_path)
     except ConfigError as exc:
         err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
         raise typer.Exit(2) from exc
+    campaign = settings.campaign.id
     store = Store(ws.db_url)
     try:
         records = store.records(None if all_campaigns else campaign, current_only=current)
     finally:
         store.close()
-    text = to_jsonl(records) if format is ExportFormat.jsonl else to_csv(records)
+    if format is ExportFormat.xlsx:
+        _export_xlsx(records, ws, settings, output)
+        return
+    text = to_jsonl(records) if format is ExportFormat.jsonl else \
+        to_csv(records, chinese=chinese, zone=settings.deadlines.timezone)
     if output is None:
         sys.stdout.write(text.lstrip("\ufeff") if format is ExportFormat.csv and sys.stdout.isatty() else text)
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"{len(records)} records → {output}")
+
+
+def _export_xlsx(records: list[DocumentRecord], ws: Workspace, settings: Config, output: Path | None) -> None:
+    """The 汇总表 workbook, with the workspace's roster when it has one."""
+    from pipeline.branches import RosterError, workspace_roster
+    from pipeline.xlsx_export import to_xlsx
+
+    try:
+        roster = workspace_roster(ws.home, settings)
+    except RosterError as exc:
+        err.print(f"[red]支部名单错误 / roster error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    if output is None and sys.stdout.isatty():
+        err.print("[red]xlsx 需要 -o 文件名 / xlsx needs -o FILE (or a pipe)[/red]")
+        raise typer.Exit(2)
+    data = to_xlsx(records, settings, roster)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        err.print(f"{sum(1 for r in records if r.current)} current records → {output}")
 
 
 @app.command()
@@ -321,6 +353,122 @@ def mailbox(
                          ("留待下次 left for the next poll", counts.left)):
         table.add_row(label, str(value))
     console.print(table)
+
+
+class SheetFormat(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+
+
+def _campaign(home: Path, config: Path | None, db: str | None):  # type: ignore[no-untyped-def]
+    """(workspace, settings, the campaign's stored records, its roster) for the review outputs below."""
+    from pipeline.branches import RosterError, workspace_roster
+    from pipeline.model.config import load_config
+    from pipeline.store import Store
+
+    if not home.is_dir():
+        err.print(f"[red]工作目录不存在 / workspace not found: {home}[/red]")
+        raise typer.Exit(2)
+    ws = _open_workspace(home, config=config, db=db)
+    try:
+        settings = load_config(ws.config_path)
+        roster = workspace_roster(ws.home, settings)
+    except (ConfigError, RosterError) as exc:
+        err.print(f"[red]配置错误 / configuration error: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    store = Store(ws.db_url)
+    try:
+        records = store.records(settings.campaign.id)
+    finally:
+        store.close()
+    return ws, settings, records, roster
+
+
+@app.command()
+def sheet(
+    doc: str | None = typer.Argument(None, help="The document's id (as on the review page and in the export) "
+                                                "or its file name."),
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
+    every: bool = typer.Option(False, "--all", help="Every current application and report, one page each."),
+    format: SheetFormat = typer.Option(SheetFormat.docx, "--format", help="docx or pdf (through LibreOffice)."),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default HOME/reports/审核意见表/…)."),
+    config: Path | None = typer.Option(None, help="campaign.toml (default HOME/campaign.toml)."),
+    db: str | None = typer.Option(None, help="Database URL (default: the workspace's)."),
+) -> None:
+    """The printable 审核意见表: one page per submission (fields, check results, the reviewer's opinion, signature
+    and date)."""
+    from pipeline.docx_out import write_atomically
+    from pipeline.model.errors import BadInput
+    from pipeline.sheets import SheetError, find_document, sheet_docx, sheet_pdf, sheet_records
+
+    if (doc is None) == (not every):
+        err.print("[red]请给出一个材料编号或文件名，或用 --all / give one DOC, or --all[/red]")
+        raise typer.Exit(2)
+    ws, settings, records, _ = _campaign(home, config, db)
+    try:
+        chosen = sheet_records(records) if every else [find_document(records, doc or "")]
+    except SheetError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if not chosen:
+        err.print("[yellow]没有可出具审核意见表的材料 / no current application or report[/yellow]")
+        raise typer.Exit(1)
+    name = "全部" if every else str(chosen[0].id)
+    target = out or ws.reports / "审核意见表" / f"审核意见表-{name}.{format.value}"
+    try:
+        data = sheet_pdf(chosen, settings) if format is SheetFormat.pdf else sheet_docx(chosen, settings)
+    except BadInput as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    write_atomically(target, data)
+    console.print(f"审核意见表 {len(chosen)} 页 / {len(chosen)} sheet(s) → {target}", soft_wrap=True)
+
+
+@app.command()
+def notice(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
+    branch: str | None = typer.Option(None, help="Only this branch (its full or short name)."),
+    config: Path | None = typer.Option(None, help="campaign.toml (default HOME/campaign.toml)."),
+    db: str | None = typer.Option(None, help="Database URL (default: the workspace's)."),
+) -> None:
+    """退回通知: for each branch with failures, what to fix and by when (.docx, and .txt for an e-mail), in
+    HOME/reports/退回通知/."""
+    from pipeline.branches import by_branch
+    from pipeline.notices import FOLDER, write_notices
+
+    ws, settings, records, roster = _campaign(home, config, db)
+    written = write_notices(by_branch(records, roster, settings), settings, ws.reports, branch=branch)
+    if branch is not None and not written:
+        err.print(f"[yellow]“{branch}”没有需要退回的材料（或找不到该支部） / nothing to send back to {branch!r}[/yellow]")
+        raise typer.Exit(1)
+    for path in written:
+        console.print(f"  {path.stem}")
+    console.print(f"退回通知 {len(written)} 份 / notice(s) (.docx + .txt) → {ws.reports / FOLDER}", soft_wrap=True)
+
+
+@app.command()
+def booklet(
+    home: Path = typer.Option(Path("brandreview-home"), help="Workspace folder."),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default HOME/reports/<活动名称>成果汇编.docx)."),
+    config: Path | None = typer.Option(None, help="campaign.toml (default HOME/campaign.toml)."),
+    db: str | None = typer.Option(None, help="Database URL (default: the workspace's)."),
+) -> None:
+    """汇编成册: the current outcome reports that passed, in one Word document (cover, contents, a chapter per
+    brand with its photos and captions)."""
+    from pipeline.booklet import build, chapters, default_name
+    from pipeline.docx_out import to_bytes, write_atomically
+
+    ws, settings, records, roster = _campaign(home, config, db)
+    chs = chapters(records, roster, settings)
+    if not chs:
+        err.print("[yellow]还没有通过审核的成果报告 / no outcome report has passed yet[/yellow]")
+        raise typer.Exit(1)
+    target = write_atomically(out or ws.reports / default_name(settings), to_bytes(build(chs, settings)))
+    for ch in chs:
+        for note in ch.source.notes:
+            err.print(f"[yellow]{ch.title}：{note}[/yellow]")
+    console.print(f"汇编 {len(chs)} 个品牌、{sum(len(c.figures) for c in chs)} 张照片 / "
+                  f"{len(chs)} chapters → {target}", soft_wrap=True)
 
 
 @app.command()

@@ -16,7 +16,9 @@ from checks.registry import CAMPAIGN_CHECKS, CHECKS
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord
 from pipeline.review_page import write_pages
+from pipeline.summary_rows import columns, neutralise, row
 from pipeline.workspace import Workspace
+from pipeline.xlsx_export import write_summary_xlsx
 
 CHECK_IDS = tuple(dict.fromkeys([*(c.id for c in CHECKS), *(c.id for c in CAMPAIGN_CHECKS)]))
 
@@ -65,16 +67,26 @@ CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "bran
                "converted_from", "received_at", "version", "versions", "current", "id"]
 
 
-def to_csv(records: Iterable[DocumentRecord]) -> str:
-    """UTF-8 with BOM, so spreadsheet programs show the Chinese text correctly."""
+def to_csv(records: Iterable[DocumentRecord], chinese: bool = False, zone: str = "Asia/Shanghai") -> str:
+    """UTF-8 with BOM, so spreadsheet programs show the Chinese text correctly. `chinese`: the 汇总表's columns
+    instead (Chinese headers and values, each check's mark and reason; times in `zone`), every document with
+    whether it is current. Text that starts like a formula (= + - @) gets an apostrophe in front, in both."""
     buf = io.StringIO()
+    if chinese:
+        from zoneinfo import ZoneInfo
+
+        cols = columns(ZoneInfo(zone), history=True)
+        table = csv.writer(buf, lineterminator="\n")
+        table.writerow([c.header for c in cols])
+        table.writerows(row(cols, rec) for rec in records)
+        return "\ufeff" + buf.getvalue()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for rec in records:
         f = rec.fields
         r = rec.report
         checks = {c.id: c.status for c in rec.checks}
-        writer.writerow({
+        writer.writerow({k: neutralise(v) for k, v in {
             "file": rec.file, "sha256": rec.sha256, "doc_type": rec.doc_type, "status": rec.status,
             "verdict": rec.verdict, "error": rec.error or "", "branch_name": rec.branch_name or "",
             "brand_name": rec.brand_name or "", "leader": (f.leader if f else "") or "",
@@ -95,7 +107,7 @@ def to_csv(records: Iterable[DocumentRecord]) -> str:
             "received_at": rec.received_at.isoformat() if rec.received_at else "",
             "version": rec.version or "", "versions": rec.versions, "current": str(rec.current).lower(),
             "id": rec.id if rec.id is not None else "",
-        })
+        }.items()})
     return "\ufeff" + buf.getvalue()
 
 
@@ -108,5 +120,6 @@ def write_reports(records: list[DocumentRecord], ws: Workspace, config: Config) 
         tmp = ws.reports / f".{name}.part"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(ws.reports / name)
+    write_summary_xlsx(records, ws.reports, ws.home, config)
     write_pages(records, ws.reports, ws.home, config)
     return ws.reports

@@ -1,5 +1,6 @@
 """The legacy Reader: Word 97–2003 (.doc) and Kingsoft WPS (.wps) files, converted to .docx by LibreOffice
-headless and then read by the docx Reader.
+headless and then read by the docx Reader. `docx_to_pdf` runs the same sandbox the other way, for the printable
+review sheets (pipeline.sheets).
 
 Owns finding soffice, running it safely and the bilingual reasons for failure:
 - every soffice process runs in a fresh temporary folder (inputs under generated names such as 0001.doc,
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from extractors.docx.reader import read_docx
@@ -159,14 +161,43 @@ def _convert_one(exe: str, data: bytes, name: str, settings: LegacySettings) -> 
     raise _failed(_word_encrypted(data))
 
 
+def docx_to_pdf(data: bytes, settings: LegacySettings, timeout_seconds: float | None = None) -> bytes:
+    """A .docx (one the project wrote: review sheets) as PDF bytes, converted by soffice under the same
+    sandbox, memory and time limits as a .doc (`timeout_seconds` instead of the per-file one when given, for a
+    long document); raises BadInput."""
+    exe = _require()
+    if timeout_seconds is not None:
+        settings = settings.model_copy(update={"timeout_seconds": timeout_seconds})
+    with _LOCK:
+        (pdf,), timed_out = _run(exe, [(data, "docx")], None, settings, export="pdf:writer_pdf_Export",
+                                 output=("pdf", _pdf_at))
+    if pdf is not None:
+        return pdf
+    if timed_out:
+        raise _timeout(settings.timeout_seconds)
+    raise BadInput("conversion_failed", "LibreOffice 未能把 Word 文件转换为 PDF",
+                   "LibreOffice could not convert the Word file to PDF")
+
+
+def _pdf_at(path: Path) -> bytes | None:
+    """The bytes of a complete PDF at `path` (its end-of-file marker written), or None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:] else None
+
+
 # --- running soffice ----------------------------------------------------------------------------------
 
 
-def _run(exe: str, files: list[tuple[bytes, str]], infilter: str,
-         settings: LegacySettings) -> tuple[list[bytes | None], bool]:
-    """Convert `files` (bytes, suffix to give them) with one soffice process in a fresh temporary folder.
+def _run(exe: str, files: list[tuple[bytes, str]], infilter: str | None,
+         settings: LegacySettings, export: str = _EXPORT,
+         output: tuple[str, Callable[[Path], bytes | None]] | None = None) -> tuple[list[bytes | None], bool]:
+    """Convert `files` (bytes, suffix to give them) with one soffice process in a fresh temporary folder, to
+    `export` (default .docx; `output`: the suffix soffice gives the result and what makes it valid).
 
-    Returns each file's .docx bytes (None where there is no valid output) and whether the time ran out."""
+    Returns each file's output bytes (None where there is no valid output) and whether the time ran out."""
     with tempfile.TemporaryDirectory(prefix="brandreview-soffice-") as tmp:
         root = Path(tmp)
         inbox, outbox, scratch = root / "in", root / "out", root / "tmp"
@@ -180,14 +211,16 @@ def _run(exe: str, files: list[tuple[bytes, str]], infilter: str,
                 sources.append(source)
         except OSError as exc:
             raise _cannot_start(exc) from exc
-        targets = [outbox / f"{s.stem}.docx" for s in sources]
+        suffix, valid = output or ("docx", _docx_at)
+        targets = [outbox / f"{s.stem}.{suffix}" for s in sources]
         command = [
             exe, f"-env:UserInstallation={(root / 'profile').as_uri()}", "--headless", "--invisible",
-            "--nologo", "--nodefault", "--norestore", "--nolockcheck", f"--infilter={infilter}",
-            "--convert-to", _EXPORT, "--outdir", str(outbox), *map(str, sources),
+            "--nologo", "--nodefault", "--norestore", "--nolockcheck",
+            *([f"--infilter={infilter}"] if infilter else []),
+            "--convert-to", export, "--outdir", str(outbox), *map(str, sources),
         ]
         timed_out = _supervise(command, root, targets, settings)
-        return [_docx_at(t) for t in targets], timed_out
+        return [valid(t) for t in targets], timed_out
 
 
 def _supervise(command: list[str], root: Path, targets: list[Path], settings: LegacySettings) -> bool:
