@@ -9,6 +9,7 @@ that is stopped half-way is repaired by the next one (pipeline.commit.recover): 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import signal
@@ -18,6 +19,7 @@ from typing import Any
 
 from prefect import flow, serve, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
@@ -70,9 +72,16 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
         deployments.append(_deployment(mailbox_flow, name="mailbox", parameters={"home": home}, concurrency_limit=1,
                                        interval=dt.timedelta(minutes=config.mailbox.poll_minutes)))
 
+    started: list[Any] = []  # the last intake run the watcher asked for
+
     def trigger() -> None:
+        if started and _not_begun(started[-1]):
+            log.info("inbox: intake run %s has not begun yet and will take these files too", started[-1])
+            return
         run = run_deployment("brandreview-intake/intake", timeout=0)
-        log.info("intake run %s started", getattr(run, "id", "?"))
+        assert isinstance(run, FlowRun)  # called from a plain thread: never the coroutine
+        started[:] = [run.id]
+        log.info("intake run %s started", run.id)
 
     watcher = InboxWatcher(ws.inbox, config.intake, config.serve.debounce_ms, trigger)
     beat = Heartbeat(ws)
@@ -84,6 +93,8 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
     beat.start()
     first = _Later(5.0, trigger)  # files already waiting: taken once the deployments are registered
     first.start()
+    noise = _ShutdownNoise()
+    logging.getLogger("asyncio").addFilter(noise)
     try:
         with warnings.catch_warnings():  # Prefect 3.8's runner leaves one coroutine unawaited on shutdown
             warnings.filterwarnings("ignore", message=".*Runner.astop.*was never awaited")
@@ -93,6 +104,7 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
         watcher.stop()
         beat.stop()
         clear_state(ws)
+        logging.getLogger("asyncio").removeFilter(noise)
         log.info("serve stopped")
 
 
@@ -100,6 +112,26 @@ def _deployment(served: Any, **options: Any) -> RunnerDeployment:
     deployment = served.to_deployment(**options)
     assert isinstance(deployment, RunnerDeployment)  # called from sync code: never the coroutine
     return deployment
+
+
+def _not_begun(run_id: Any) -> bool:
+    """The flow run is still waiting to start (scheduled, waiting for the concurrency slot, or pending): when
+    it starts it lists the inbox, so files that arrive before then need no run of their own."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(run_id).state
+    return state is not None and state.type in (StateType.SCHEDULED, StateType.PENDING)
+
+
+class _ShutdownNoise(logging.Filter):
+    """Drops the asyncio loop's report of a task cancelled while the runner shuts down (Prefect 3.8's
+    control channel on SIGTERM): a clean stop logs no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, asyncio.CancelledError)
 
 
 def _interrupt(_signum: int, _frame: object) -> None:

@@ -30,7 +30,15 @@ from pipeline.model import progress
 from pipeline.model.config import Config, load_config, ruleset_of
 from pipeline.model.errors import BadInput
 from pipeline.model.records import DocumentRecord, Submission
-from pipeline.nightly import rejudge
+from pipeline.nightly import (
+    campaign_inputs,
+    made_lock,
+    read_made,
+    record_made,
+    rejudge,
+    report_inputs,
+    reports_present,
+)
 from pipeline.reextract import reextract
 from pipeline.store import Store
 from pipeline.workspace import Workspace
@@ -245,14 +253,33 @@ def summarize(records: list[DocumentRecord], similar_pairs: int, new: int) -> Pa
         similar_pairs=similar_pairs, earlier_versions=sum(r.versions - 1 for r in records if r.version))
 
 
+_PASS_ONLY = ("new", "waiting", "rejudged")  # counts of one pass, not of the campaign
+
+
 def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:
-    """Summary (over the current records) and reports (loaded once), and the pass closed."""
+    """Summary (over the current records) and reports (loaded once), and the pass closed. When nothing the
+    reports follow from changed since a pass wrote them (pipeline.nightly.report_inputs), they are kept, and
+    so are the counts that pass wrote down: no record is loaded."""
     from pipeline.exports import write_reports
 
-    records = store.records(config.campaign.id)
-    summary = summarize([r for r in records if r.current], pairs, new)
-    summary.reports = write_reports(records, ws, config)
-    summary.pass_id = pass_id
+    with made_lock(ws):
+        made = read_made(ws)
+        inputs = report_inputs(ws, config, campaign_inputs(store, config), made)
+        done = made.get("reports") or {}
+        kept = done.get("counts") if done.get("inputs") == inputs and reports_present(ws) else None
+        if isinstance(kept, dict):
+            summary = PassSummary()
+            for key, value in kept.items():
+                if key in PassSummary.__dataclass_fields__ and key not in _PASS_ONLY and isinstance(value, int):
+                    setattr(summary, key, value)
+            summary.reports = ws.reports
+            log.info("reports: nothing changed since they were written: kept")
+        else:
+            records = store.records(config.campaign.id)
+            summary = summarize([r for r in records if r.current], pairs, new)
+            summary.reports = write_reports(records, ws, config)
+            record_made(ws, "reports", {"inputs": inputs, "counts": summary.as_dict()})
+    summary.new, summary.similar_pairs, summary.pass_id = new, pairs, pass_id
     store.finish_pass(pass_id, summary.as_dict())
     return summary
 
@@ -302,9 +329,18 @@ def intake_batch(batch: list[Arrival], ws: Workspace, config: Config, params: di
 
 
 def campaign_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
-    """The campaign-wide checks over every stored record; the number of cross-branch similar pairs."""
-    with _store(ws) as store:
-        return run_campaign(store, config, params)
+    """The campaign-wide checks over every stored record; the number of cross-branch similar pairs. Kept as
+    they are (no record loaded) when nothing they follow from changed since a pass last ran them
+    (pipeline.nightly.campaign_inputs)."""
+    with _store(ws) as store, made_lock(ws):
+        inputs = campaign_inputs(store, config)
+        done = read_made(ws).get("campaign") or {}
+        if done.get("inputs") == inputs and isinstance(done.get("pairs"), int):
+            log.info("campaign checks: nothing changed since they last ran: kept")
+            return int(done["pairs"])
+        pairs = run_campaign(store, config, params)
+        record_made(ws, "campaign", {"inputs": inputs, "pairs": pairs})
+        return pairs
 
 
 def finish_pass(ws: Workspace, config: Config, pairs: int, pass_id: int, new: int) -> PassSummary:

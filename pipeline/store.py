@@ -300,6 +300,26 @@ class Store:
                 s.execute(update(DocumentRow).where(DocumentRow.id.in_(chunk)).values(ruleset=ruleset))
             s.add_all(c for doc_id in ids for c in _check_rows(doc_id, list(results[doc_id])))
 
+    def digest(self, campaign: str) -> str:
+        """A hash of the campaign's documents as the campaign checks and the reports see them (which there are,
+        their bytes, names, kind, status, duplicate, version, whether current, archived copy, arrival, and the
+        keys their extraction and their checks were made under) and of the other campaigns' names. It changes
+        when a document is added, removed, extracted again or checked under other rules; rewriting the campaign
+        checks' results and the similar pairs leaves it as it was. Reads columns only, never a record."""
+        h = hashlib.sha256()
+        d = DocumentRow
+        with Session(self.engine) as s:
+            own = s.execute(select(
+                d.id, d.file, d.sha256, d.size, d.detected, d.doc_type, d.status, d.error_code, d.brand_name,
+                d.branch_name, d.duplicate_of_id, d.stored_path, d.arrival_id, d.ruleset, d.extraction, d.series,
+                d.version, d.current).where(d.campaign == campaign).order_by(d.id))
+            for row in own:
+                h.update(repr(tuple(row)).encode())
+        h.update(b"\0earlier\0")
+        for name in self.names(exclude_campaign=campaign):
+            h.update(repr(name).encode())
+        return h.hexdigest()
+
     def names(self, campaign: str | None = None, exclude_campaign: str | None = None) -> list[NameRow]:
         """Brand names of stored, non-duplicate, accepted documents (of one campaign, or of all others)."""
         with Session(self.engine) as s:

@@ -98,6 +98,18 @@ def test_serve_watches_the_inbox_schedules_the_nightly_run_and_stops_on_sigterm(
         runs = _intake_runs(api)
         assert len(runs) - before == 1, "50 files dropped at once make one intake run"
         assert all(r["state_type"] in ("COMPLETED", "SCHEDULED") for r in runs)
+
+        # files that keep coming one at a time: a burst that finds a run not yet begun makes no run of its own
+        before, bursts = len(runs), sorted({n.split("/", 1)[0] for n in manifest["files"]})[50:58]
+        assert len(bursts) == 8
+        for name in bursts:
+            shutil.copyfile(samples_dir / name, home / "inbox" / f"逐个-{name}")
+            time.sleep(1.3)  # longer than serve.debounce_ms: each is a burst of its own
+        _wait(lambda: not any((home / "inbox").iterdir()) and _count_records(ws) >= len(names) + len(bursts), 300,
+              "the files dropped one at a time to be recorded")
+        time.sleep(3)
+        made = len(_intake_runs(api)) - before
+        assert 1 <= made <= 5, f"{made} intake runs for {len(bursts)} drops: runs pile up behind each other"
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -106,6 +118,7 @@ def test_serve_watches_the_inbox_schedules_the_nightly_run_and_stops_on_sigterm(
             proc.kill()
             out, _ = proc.communicate()
     assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
+    assert b"Traceback" not in out, out.decode(errors="replace")[-3000:]  # a clean stop is a quiet one
     assert not (home / ".service.json").exists()
     status = subprocess.run([*BRANDREVIEW, "status", "--home", str(home)], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
@@ -149,3 +162,47 @@ def test_nightly_rejudges_under_changed_rules_without_reading_a_document(tmp_pat
         [result] = [c for c in after[f].checks if c.id == "brand_name_length"]
         assert result.status == "fail" and result.limit == 6
     assert run_nightly(ws).rejudged == 0
+
+
+def _written(reports):
+    return {p.relative_to(reports): p.stat().st_mtime_ns for p in reports.rglob("*") if p.is_file()}
+
+
+def test_an_unchanged_nightly_run_rewrites_nothing_and_a_rule_change_rewrites_the_reports(tmp_path, samples_dir,
+                                                                                          monkeypatch):
+    source = tmp_path / "source"
+    shutil.copytree(samples_dir, source)
+    ws = Workspace.open(tmp_path / "home", inbox=source)
+    config = ws.config_path
+    config.write_text(config.read_text(encoding="utf-8") + "\n[intake]\nsettle_seconds = 0\n", encoding="utf-8")
+    first = run_pass(ws)
+    before = _written(ws.reports)
+    assert any(str(p).startswith("docs") for p in before) and Path("汇总表.xlsx") in before
+
+    loads = []
+    real_records = Store.records
+
+    def counted(self, *args, **kwargs):
+        loads.append(args)
+        return real_records(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "records", counted)
+    unchanged = run_nightly(ws)
+    assert _written(ws.reports) == before, "an unchanged nightly run rewrote reports"
+    assert not loads, "an unchanged nightly run loaded the records"
+    assert (unchanged.documents, unchanged.failed, unchanged.similar_pairs) == \
+        (first.documents, first.failed, first.similar_pairs)
+
+    (ws.reports / "index.html").unlink()  # a report deleted by hand is written again
+    run_nightly(ws)
+    assert (ws.reports / "index.html").is_file()
+
+    loads.clear()
+    config.write_text(config.read_text(encoding="utf-8") + "\n[checks.brand_name_length]\nmax_chars = 6\n",
+                      encoding="utf-8")
+    changed = run_nightly(ws)
+    assert loads and changed.failed > first.failed
+    after = _written(ws.reports)
+    assert after[Path("index.html")] != before[Path("index.html")]
+    assert after[Path("export.jsonl")] != before[Path("export.jsonl")]
+    assert '"limit": 6' in (ws.reports / "export.jsonl").read_text(encoding="utf-8")
