@@ -21,6 +21,7 @@ from pipeline.model.vocabulary import zh_branch_status
 from pipeline.roster import (  # re-exported: the roster's API is reached through this module too
     RosterEntry,
     RosterError,
+    RosterIndex,
     load_roster,
     match_branch,
     name_key,
@@ -29,7 +30,7 @@ from pipeline.roster import (  # re-exported: the roster's API is reached throug
     workspace_roster,
 )
 
-__all__ = ["BranchRow", "RosterEntry", "RosterError", "STATUS_ZH", "by_branch", "deadline", "is_late",
+__all__ = ["BranchRow", "RosterEntry", "RosterError", "RosterIndex", "STATUS_ZH", "by_branch", "deadline", "is_late",
            "load_roster", "match_branch", "roster_path", "workspace_roster"]
 
 Status = Literal["missing", "failed", "late", "incomplete", "pending", "warned", "passed"]
@@ -131,17 +132,21 @@ def by_branch(records: Iterable[DocumentRecord], roster: Sequence[RosterEntry], 
     docs = [r for r in records if r.current and r.status == "ok" and r.duplicate_of is None
             and r.doc_type in ("application", "outcome_report")]
     nameless = []
+    listed_index = RosterIndex(roster)  # built once: matching each name against every entry grows as n²
+    unlisted = RosterIndex()  # the rows off the roster, as entries of their own: added as each row is made
     for rec in docs:
         name = rec.branch_name
         if not name or not name_key(name):
             nameless.append(rec)
             continue
-        entry = match_branch(name, roster)
+        entry = listed_index.match(name)
         if entry is None:  # names of one branch not on the roster match each other the same way
-            unlisted = [RosterEntry(branch=r.branch) for r in rows.values() if r.roster is None]
-            entry = match_branch(name, unlisted)
+            entry = unlisted.match(name)
         key = row_key(entry) if entry else name_key(name)
-        row = rows.setdefault(key, BranchRow(branch=name, roster=None))
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = BranchRow(branch=name, roster=None)
+            unlisted.add(RosterEntry(branch=name))
         _place(row, rec, name)
     brands = {identity(d.brand_name): row for row in rows.values() for d in (row.application, row.report)
               if d is not None and d.brand_name}

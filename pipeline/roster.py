@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -186,24 +186,87 @@ def _distinct(key: str) -> int:
     return len(_GENERIC.sub("", key))
 
 
-def match_branch(name: str | None, roster: Sequence[RosterEntry]) -> RosterEntry | None:
-    """The roster entry a branch name names: the same name (alone or after its parent organisation); else the
-    only entry whose name contains this one or is contained in it (full vs short forms: '计算机系教工支部' ~
-    '信息学院计算机系教工党支部'), the shorter having at least two characters of its own beyond 学生/教工/支部 and
-    numbers; else None. Names that differ in a number never match."""
-    key = name_key(name or "")
-    if not key or not roster:
-        return None
-    keyed = [(k, e) for e in roster for k in _entry_keys(e)]
-    same = [e for k, e in keyed if k == key]
-    if same:
-        return same[0]
-    digits = _ORDINALS.findall(key)
-    near: dict[int, tuple[int, RosterEntry]] = {}  # id(entry) → (its longest matching key, entry)
-    for k, e in keyed:
-        if (k in key or key in k) and _distinct(min(k, key, key=len)) >= 2 and _ORDINALS.findall(k) == digits:
-            near[id(e)] = max(near.get(id(e), (0, e)), (len(k), e), key=lambda t: t[0])
+class RosterIndex:
+    """Roster entries indexed for matching many names: built once (or entry by entry with `add`), then
+    `match(name)` is `match_branch(name, entries)` — the same answer — without comparing the name with every
+    entry. The exact names are a dict; of the containment rule, the names this one contains are looked up
+    among its substrings, and the names containing it are the names holding its rarest two-character piece
+    (an inverted index of character bigrams), each then put to the very test match_branch puts every name to."""
+
+    def __init__(self, entries: Iterable[RosterEntry] = ()) -> None:
+        self._first: dict[str, RosterEntry] = {}  # a name as compared → the first entry with it
+        self._all: dict[str, list[RosterEntry]] = {}  # a name as compared → every entry with it, in order
+        self._digits: dict[str, list[str]] = {}  # a name as compared → its numbers
+        self._bigrams: dict[str, list[str]] = {}  # two characters → the names holding them
+        self._longest = 0
+        self._size = 0
+        for entry in entries:
+            self.add(entry)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, entry: RosterEntry) -> None:
+        """Index one more entry (after those already in: the first of two entries with one name wins)."""
+        self._size += 1
+        for k in _entry_keys(entry):
+            self._first.setdefault(k, entry)
+            held = self._all.get(k)
+            if held is not None:
+                held.append(entry)
+                continue
+            self._all[k] = [entry]
+            self._digits[k] = _ORDINALS.findall(k)
+            self._longest = max(self._longest, len(k))
+            for bigram in {k[i:i + 2] for i in range(len(k) - 1)}:
+                self._bigrams.setdefault(bigram, []).append(k)
+
+    def _containing(self, key: str) -> list[str]:
+        """The indexed names longer than `key` that contain it."""
+        if len(key) < 2 or _distinct(key) < 2:  # key would be the shorter: it could not match anyway
+            return []
+        postings = [self._bigrams.get(key[i:i + 2]) for i in range(len(key) - 1)]
+        if any(p is None for p in postings):
+            return []
+        rarest = min((p for p in postings if p is not None), key=len)
+        return [k for k in rarest if len(k) > len(key) and key in k]
+
+    def _contained(self, key: str) -> list[str]:
+        """The indexed names shorter than `key` that it contains."""
+        longest = min(self._longest, len(key) - 1)
+        found = {key[i:j] for i in range(len(key)) for j in range(i + 1, min(len(key), i + longest) + 1)}
+        return [k for k in found if k in self._all]
+
+    def match(self, name: str | None) -> RosterEntry | None:
+        """The entry `name` names, exactly as match_branch(name, entries) would find it."""
+        key = name_key(name or "")
+        if not key or not self._size:
+            return None
+        same = self._first.get(key)
+        if same is not None:
+            return same
+        digits = _ORDINALS.findall(key)
+        near: dict[int, tuple[int, RosterEntry]] = {}  # id(entry) → (its longest matching key, entry)
+        for k in (*self._contained(key), *self._containing(key)):
+            if (k in key or key in k) and _distinct(min(k, key, key=len)) >= 2 and self._digits[k] == digits:
+                for e in self._all[k]:
+                    near[id(e)] = max(near.get(id(e), (0, e)), (len(k), e), key=lambda t: t[0])
+        return _only_longest(near)
+
+
+def _only_longest(near: dict[int, tuple[int, RosterEntry]]) -> RosterEntry | None:
     ranked = sorted(near.values(), key=lambda t: -t[0])
     if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][0] > ranked[1][0]):
         return ranked[0][1]  # the only one, or the only one that long (信息学院计算机系支部 over 计算机系支部)
     return None
+
+
+def match_branch(name: str | None, roster: Sequence[RosterEntry]) -> RosterEntry | None:
+    """The roster entry a branch name names: the same name (alone or after its parent organisation); else the
+    only entry whose name contains this one or is contained in it (full vs short forms: '计算机系教工支部' ~
+    '信息学院计算机系教工党支部'), the shorter having at least two characters of its own beyond 学生/教工/支部 and
+    numbers; else None. Names that differ in a number never match. (To match many names against one roster,
+    build a RosterIndex once.)"""
+    if not name_key(name or "") or not roster:
+        return None
+    return RosterIndex(roster).match(name)
