@@ -376,3 +376,58 @@ def test_the_ledger_is_json_and_names_each_mail_once(server, tmp_path, monkeypat
     assert entry["state"] == "recorded" and entry["outcome"] == "archived"
     assert [c["marked"] for c in entry["copies"]] == [True]
     assert entry["name"].startswith(f"{FOLDER}/") and entry["name"].endswith("-账本.eml")
+
+
+def test_serve_polls_the_mailbox_on_its_own_schedule(server, tmp_path, monkeypatch):
+    """Under `brandreview serve` with the mailbox enabled: a mail that arrives while it runs is taken in by the
+    brandreview-mailbox/mailbox deployment's scheduled runs and flagged, with no command given."""
+    import signal
+    import time
+    import urllib.request
+
+    ws = _workspace(tmp_path, server, monkeypatch, poll_minutes=0.05)  # every 3 s
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["BRANDREVIEW_IMAP_PASSWORD"] = server.password
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--home", str(ws.home)], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def wait(predicate, timeout: float, what: str):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if value := predicate():
+                return value
+            time.sleep(0.5)
+        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+    def state() -> dict:
+        try:
+            return json.loads((ws.home / ".service.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    failure = None
+    try:
+        api = wait(lambda: state().get("api_url"), 180, "the service to start")
+        assert "brandreview-mailbox/mailbox" in state()["deployments"]
+        _append(server, _docx_mail("服务收取", 7))
+        wait(lambda: _on_server(server) == [("服务收取", frozenset({DONE}))], 240, "the mail to be flagged")
+        assert any(f.endswith("/成果报告7.docx") for f in _records(ws))
+        query = json.dumps({"flows": {"name": {"any_": ["brandreview-mailbox"]}}}).encode()
+        request = urllib.request.Request(f"{api}/flow_runs/filter", data=query,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            runs = json.loads(response.read())
+        assert any(r["state_type"] == "COMPLETED" for r in runs), [r["state_type"] for r in runs]
+    except AssertionError as exc:
+        failure = exc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    log = out.decode(errors="replace")
+    assert failure is None, f"{failure}\n{log[-4000:]}"
+    assert proc.returncode == 0, log[-3000:]
+    assert server.password.encode() not in out

@@ -206,3 +206,36 @@ def test_an_unchanged_nightly_run_rewrites_nothing_and_a_rule_change_rewrites_th
     assert after[Path("index.html")] != before[Path("index.html")]
     assert after[Path("export.jsonl")] != before[Path("export.jsonl")]
     assert '"limit": 6' in (ws.reports / "export.jsonl").read_text(encoding="utf-8")
+
+
+def test_the_nightly_deployment_runs_on_its_cron_schedule(tmp_path, samples_dir, manifest):
+    """The schedule is not only registered: Prefect's server (its scheduler service) makes the runs and serve
+    runs them. Every minute here; the run re-judges the submissions taken in at start-up."""
+    home = tmp_path / "home"
+    (home / "inbox").mkdir(parents=True)
+    name = sorted({n.split("/", 1)[0] for n in manifest["files"]})[0]
+    shutil.copyfile(samples_dir / name, home / "inbox" / name)
+    (home / "campaign.toml").write_text(
+        '[campaign]\nid = "2026"\nname = "测试"\nyear = 2026\n[intake]\nsettle_seconds = 0\n'
+        '[serve]\nnightly_cron = "* * * * *"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.Popen([*BRANDREVIEW, "serve", "--home", str(home)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        api = _wait(lambda: _state(home).get("api_url"), 180, "the service to start")
+
+        def nightly_done() -> list[dict]:
+            runs = _api(api, "/flow_runs/filter", {"flows": {"name": {"any_": ["brandreview-nightly"]}}})
+            return [r for r in runs if r["state_type"] == "COMPLETED"]
+
+        [run, *_] = _wait(nightly_done, 200, "a scheduled nightly run to complete")
+        assert run["auto_scheduled"] is True  # made by the schedule, not by hand
+        assert _count_records(Workspace.open(home)) == 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
