@@ -552,6 +552,16 @@ def _print_record(rec) -> bool:  # type: ignore[no-untyped-def]
     return failed
 
 
+def _register_preset_commands() -> None:
+    from pipeline import cli_presets
+
+    app.command("presets")(cli_presets.presets)
+    app.command("init")(cli_presets.init)
+
+
+_register_preset_commands()
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("BRANDREVIEW_LOG", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

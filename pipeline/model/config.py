@@ -37,6 +37,7 @@ class CampaignInfo(_Strict):
     id: str
     name: str
     year: int
+    preset: str | None = None  # the institution's preset the settings start from (pipeline.model.preset)
 
 
 class IntakeSettings(_Strict):
@@ -341,24 +342,53 @@ def default_table() -> dict[str, Any]:
 
 
 def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
-    """Defaults, then campaign.toml at `path` (if given and present), then `overrides`; validated."""
+    """Defaults, then the preset campaign.toml names (campaign.preset, pipeline.model.preset), then
+    campaign.toml at `path` (if given and present), then `overrides`; validated."""
     table = default_table()
+    user: dict[str, Any] = {}
     if path is not None and Path(path).exists():
         try:
             user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-        try:
-            table = _merge(table, user)
-        except ConfigError as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
+    layers = [(user, f"{path}: ")] if user else []
     if overrides:
-        table = _merge(table, overrides)
+        layers.append((overrides, ""))
+    preset = _named_preset(layers)
+    if preset is not None:
+        layers.insert(0, preset)
+    for layer, where in layers:
+        try:
+            table = _merge(table, layer)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}{exc}") from exc
     try:
         return Config.model_validate(table)
     except ValidationError as exc:
         where = f"{path}: " if path else ""
         raise ConfigError(where + _describe(exc)) from exc
+
+
+def _named_preset(layers: list[tuple[dict[str, Any], str]]) -> tuple[dict[str, Any], str] | None:
+    """The settings of the preset the last layer naming one names, its `{year}`s filled in with the campaign
+    year the layers give (else the defaults')."""
+    from pipeline.model import preset as presets
+
+    name, year, where = None, default_table()["campaign"]["year"], ""
+    for layer, at in layers:
+        campaign = layer.get("campaign")
+        if isinstance(campaign, dict):
+            if "preset" in campaign:
+                name, where = campaign["preset"], at
+            if isinstance(campaign.get("year"), int):
+                year = campaign["year"]
+    if name is None:
+        return None
+    try:
+        preset = presets.load_preset(name)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}{exc}") from exc
+    return presets.with_year(preset.table, year), f"preset {name}: "
 
 
 def _describe(exc: ValidationError) -> str:
