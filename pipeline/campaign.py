@@ -1,4 +1,5 @@
-"""The campaign-wide step of a pass: load the campaign's documents and earlier campaigns' names, run every
+"""The campaign-wide step of a pass: load the campaign's documents and earlier names (earlier campaigns' and the
+brand library's imported brands, pipeline.library), run every
 registered campaign check (checks.registry.CAMPAIGN_CHECKS, similar_brand_name among them) and store what
 they return: their results on each document, and the similar-name pairs.
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from checks import registry
 from checks.check import Campaign, CampaignDocument
+from pipeline.library import earlier_names
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord
 from pipeline.store import Store
@@ -30,17 +32,19 @@ def _documents(records: list[tuple[int, DocumentRecord]]) -> tuple[CampaignDocum
 
 def load_campaign(store: Store, config: Config) -> Campaign:
     """The campaign's stored documents (earlier versions too: a branch's versions are one branch's, never
-    雷同 with each other) and the other campaigns' accepted names."""
+    雷同 with each other), the other campaigns' accepted names and the brand library's imported brands (ids below
+    zero: no document's)."""
     campaign = config.campaign.id
     return Campaign(id=campaign, config=config, documents=_documents(store.records_with_ids(campaign)),
-                    earlier=tuple(store.names(exclude_campaign=campaign)))
+                    earlier=(*store.names(exclude_campaign=campaign), *earlier_names(store, campaign)))
 
 
 def run_campaign(store: Store, config: Config, params: dict[str, Any]) -> int:
     """Run the campaign checks on the stored campaign and store their results and pairs; returns the number
-    of similar pairs between different branches (unordered)."""
+    of similar pairs between different branches (unordered). A pair with an imported library brand is in the
+    results' messages and counted, but not stored as a pair (it names no document)."""
     found = registry.run_campaign_checks(load_campaign(store, config), params)
-    store.replace_similarity(config.campaign.id, found.pairs, found.results)
+    store.replace_similarity(config.campaign.id, [p for p in found.pairs if p.other_id > 0], found.results)
     return found.cross_branch_pairs
 
 

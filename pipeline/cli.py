@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline.cli_library import app as library_app
 from pipeline.model.config import ConfigError
 from pipeline.model.records import STATUS_ZH
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="brandreview: checks 党建品牌 application forms and outcome reports against a campaign's rules.")
+app.add_typer(library_app, name="library")
 console = Console()
 err = Console(stderr=True)
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    insert,
     select,
     text,
     true,
@@ -37,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from pipeline.model.names import NameRow
+from pipeline.model.names import LibraryBrand, NameRow
 from pipeline.model.records import CheckResult, DocumentRecord, SimilarName
 from pipeline.model.versions import series_key
 
@@ -137,6 +138,26 @@ class SimilarRow(Base):
     other_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
     same_branch: Mapped[bool] = mapped_column(Boolean)
+
+
+class LibraryRow(Base):
+    """A brand of an earlier year imported into the brand library (pipeline.library owns what `key` is: the
+    same brand imported twice has one key, and one row)."""
+
+    __tablename__ = "library_brands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    brand_name: Mapped[str] = mapped_column(Text)
+    branch_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    parent_org: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    imported_from: Mapped[str | None] = mapped_column(Text, nullable=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+_LIBRARY_FIELDS = ("brand_name", "branch_name", "year", "source", "parent_org", "note", "imported_from")
 
 
 class ClaimLost(RuntimeError):
@@ -318,7 +339,35 @@ class Store:
         h.update(b"\0earlier\0")
         for name in self.names(exclude_campaign=campaign):
             h.update(repr(name).encode())
+        h.update(b"\0library\0")
+        for brand in self.library():
+            h.update(repr(brand).encode())
         return h.hexdigest()
+
+    def library(self) -> list[LibraryBrand]:
+        """The brands imported into the brand library, in import order."""
+        columns = [getattr(LibraryRow, f) for f in _LIBRARY_FIELDS]
+        with Session(self.engine) as s:
+            return [LibraryBrand(id=row[0], **dict(zip(_LIBRARY_FIELDS, row[1:], strict=True)))
+                    for row in s.execute(select(LibraryRow.id, *columns).order_by(LibraryRow.id))]
+
+    def add_library(self, brands: Sequence[tuple[str, LibraryBrand]]) -> int:
+        """Store the (key, brand) pairs whose key is not stored yet (the first of a key given twice); returns
+        how many were added."""
+        now = _now()
+        with Session(self.engine) as s, s.begin():
+            keys = list(dict.fromkeys(key for key, _ in brands))
+            known: set[str] = set()
+            for start in range(0, len(keys), 500):
+                known.update(s.scalars(select(LibraryRow.key).where(LibraryRow.key.in_(keys[start:start + 500]))))
+            rows: dict[str, dict[str, Any]] = {}
+            for key, brand in brands:
+                if key not in known and key not in rows:
+                    rows[key] = dict(key=key, imported_at=now, **{f: getattr(brand, f) for f in _LIBRARY_FIELDS})
+            values = list(rows.values())
+            for start in range(0, len(values), 1000):
+                s.execute(insert(LibraryRow), values[start:start + 1000])
+            return len(values)
 
     def names(self, campaign: str | None = None, exclude_campaign: str | None = None) -> list[NameRow]:
         """Brand names of stored, non-duplicate, accepted documents (of one campaign, or of all others)."""
