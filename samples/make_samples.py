@@ -1,7 +1,10 @@
 """Write a deterministic set of small synthetic submissions plus <out>.manifest.json beside the folder (the
 truth for every file).
 
-    python samples/make_samples.py --out DIR [--verify]
+    python samples/make_samples.py --out DIR [--verify] [--presets DIR]
+
+Also writes the per-preset sample campaigns (samples/preset_samples.py) to DIR/../presets/ unless --presets says
+where ('' for none).
 
 Owns the catalogue: which sample exercises what, file names, expected check verdicts and the manifest. Layout
 lives in samples/sample_forms.py and samples/sample_reports.py, text in samples/sample_text.py, raw bytes
@@ -53,6 +56,7 @@ for _p in (str(_HERE), str(_HERE.parent)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
+import preset_samples as PS  # noqa: E402
 import sample_bytes as B  # noqa: E402
 import sample_catalogue as C  # noqa: E402
 import sample_derived as D  # noqa: E402
@@ -376,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verify", action="store_true", help="re-read the documents and check the manifest")
     ap.add_argument("--no-derived", action="store_true",
                     help="skip the PDF/.doc/.wps/scan/photo files derived from the Word samples with LibreOffice")
+    ap.add_argument("--presets", help="where the per-preset samples go (preset_samples.py; default: beside --out, "
+                    "presets/), '' for none")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     out = Path(args.out)
@@ -386,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
             print("VERIFY:", p, file=sys.stderr)
         if problems:
             return 1
+    if args.presets != "":
+        PS.build(Path(args.presets) if args.presets else out.parent / "presets")
     print(
         f"wrote {built.written} files + {manifest_path(out)} ({len(built.manifest['files'])} manifest entries) "
         f"to {out} in {time.perf_counter() - start:.1f}s"
