@@ -482,16 +482,27 @@ def agency_form(g: AgencyBrand, seed: int) -> bytes:
 
 def roster_xlsx(title: str, rows: list[tuple[str, str, str, str, str]]) -> bytes:
     """A roster workbook as organisation departments keep one: a title row, then 序号 / 党支部 / 类型 / 所属党组织 /
-    成立时间 / 书记, one branch a row (成立时间 as written, e.g. '2016年9月'). Fixed document times."""
+    成立时间 / 书记, one branch a row (成立时间 as written, e.g. '2016年9月')."""
+    return workbook("名单", title, ["序号", "党支部", "类型", "所属党组织", "成立时间", "书记"],
+                    [[i, *row] for i, row in enumerate(rows, 1)])
+
+
+def library_xlsx(title: str, rows: list[tuple[str, str, int, str]]) -> bytes:
+    """Earlier years' brands for the brand library (brandreview library import): 品牌名称 / 党组织名称 / 年份 / 来源."""
+    return workbook("品牌库", title, ["品牌名称", "党组织名称", "年份", "来源"], [list(r) for r in rows])
+
+
+def workbook(sheet: str, title: str, header: list[str], rows: list[list]) -> bytes:
+    """One sheet: a title row, the header, the rows; the same bytes on every run."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "名单"
+    ws.title = sheet
     ws.append([title])
-    ws.append(["序号", "党支部", "类型", "所属党组织", "成立时间", "书记"])
-    for i, row in enumerate(rows, 1):
-        ws.append([i, *row])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
     wb.properties.creator = "组织部"
     wb.properties.created = wb.properties.modified = datetime(2024, 1, 1)
     buf = io.BytesIO()

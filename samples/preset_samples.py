@@ -5,11 +5,13 @@ forms, including submissions that break each of the preset's rules, and the trut
     samples/make_samples.py writes them (with the other samples) to samples/presets/<preset>/:
       inbox/          the submissions, to drop into a workspace's inbox (nothing else is in it)
       roster.xlsx     the branches expected (党支部, 类型 教工/学生, 所属党组织, 成立时间, 书记), where the rules need one
+      library.xlsx    earlier years' brands for the brand library, where names are compared city-wide
       manifest.json   the truth (below)
 
 manifest.json:
   preset, seed, campaign   the preset, its notice, and the [campaign] keys a workspace for it uses (year, id)
   roster                   "roster.xlsx" or null
+  library                  "library.xlsx" or null: earlier years' brands to import first (brandreview library import)
   files                    name in inbox/ -> doc_type (application | outcome_report | self_check), branch,
                            brand, expect {check id: "fail" | "warn"} — every other check on it passes (or
                            does not apply) — and reason (which rule the file breaks, or what it shows)
@@ -64,6 +66,7 @@ class PresetSamples:
     files: list[Sample]
     roster: bytes | None = None
     coverage: dict[str, list[str]] = field(default_factory=dict)
+    library: bytes | None = None  # earlier years' brands, imported into the brand library before the pass
 
     def manifest(self) -> dict:
         return {
@@ -71,6 +74,7 @@ class PresetSamples:
             "seed": self.seed,
             "campaign": {"preset": self.preset, "id": f"{self.preset}-{self.year}", "year": self.year},
             "roster": "roster.xlsx" if self.roster else None,
+            "library": "library.xlsx" if self.library else None,
             "files": {s.name: {"doc_type": s.doc_type, "branch": s.branch, "brand": s.brand, "expect": s.expect,
                                "reason": s.reason} for s in sorted(self.files, key=lambda s: s.name)},
             "coverage": self.coverage,
@@ -326,6 +330,8 @@ def agency_three_year() -> PresetSamples:
          {"brand_name_length": FAIL}, "a brand name of more than 20 字: brand_name_length"),
         (G("北川市教育局机关党支部", "育苗护航", idea, "文华", "", d), {},
          "unsigned and still passing: this notice asks for no signature"),
+        (G("北川市民政局机关党支部", "情暖万家", idea, "童欣", "童欣", d), {"similar_brand_name": FAIL},
+         "情暖万家 — the brand 市残联 was named with in 2019 (the city's brand library): similar_brand_name"),
     ]
     files = [Sample(f"{g.org}-市直机关党建品牌申报表.docx", F.agency_form(g, 1100 + i), "application", g.org, g.brand,
                     expect, reason) for i, (g, expect, reason) in enumerate(plan)]
@@ -334,7 +340,12 @@ def agency_three_year() -> PresetSamples:
         *((org, "机关", "北川市直属机关工委", "2010年1月", "") for org in orgs),
         ("北川市卫生健康委员会机关党支部", "机关", "北川市直属机关工委", "2011年3月", "白芷"),
     ])
-    return PresetSamples("agency-three-year", "001", year, files, roster)
+    library = F.library_xlsx("北川市直机关党建品牌库（2018—2019年）", [
+        ("情暖万家", "北川市残疾人联合会机关党支部", 2019, "市直机关党建品牌"),
+        ("法护民安", "北川市司法局机关党支部", 2019, "市直机关党建品牌"),
+        ("金盾先锋", "北川市公安局机关党委", 2018, "市直机关党建品牌"),
+    ])
+    return PresetSamples("agency-three-year", "001", year, files, roster, library=library)
 
 
 PRESETS: dict[str, Callable[[], PresetSamples]] = {
@@ -347,7 +358,7 @@ PRESETS: dict[str, Callable[[], PresetSamples]] = {
 
 
 def build(root: Path) -> dict[str, dict]:
-    """Write every preset's inbox/, roster.xlsx and manifest.json under root/<preset>/ (a previous inbox/ is
+    """Write every preset's inbox/, roster.xlsx, library.xlsx and manifest.json under root/<preset>/ (a previous inbox/ is
     replaced); returns the manifests by preset."""
     out = {}
     for name, make in PRESETS.items():
@@ -357,11 +368,11 @@ def build(root: Path) -> dict[str, dict]:
         (folder / "inbox").mkdir(parents=True)
         for s in made.files:
             (folder / "inbox" / s.name).write_bytes(s.data)
-        roster = folder / "roster.xlsx"
-        if made.roster:
-            roster.write_bytes(made.roster)
-        elif roster.exists():
-            roster.unlink()
+        for file, data in (("roster.xlsx", made.roster), ("library.xlsx", made.library)):
+            if data:
+                (folder / file).write_bytes(data)
+            elif (folder / file).exists():
+                (folder / file).unlink()
         out[name] = made.manifest()
         (folder / "manifest.json").write_text(json.dumps(out[name], ensure_ascii=False, indent=2) + "\n",
                                               encoding="utf-8")
