@@ -32,15 +32,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 try:  # samples/ on sys.path (make_samples.py puts it there)
     import preset_forms as F
     import sample_forms as SF
     import sample_reports as R
+    import sample_text as T
 except ImportError:  # imported as the samples package
     from samples import preset_forms as F
     from samples import sample_forms as SF
     from samples import sample_reports as R
+    from samples import sample_text as T
 
 from pipeline.model.wordcount import count_words
 
@@ -105,14 +108,14 @@ def branch_feature() -> PresetSamples:
     filled = date(year, 4, 12)
     files: list[Sample] = []
 
-    def app(b, data, expect, reason) -> None:
+    def app(b: T.Brand, data: bytes, expect: dict[str, str], reason: str) -> None:
         files.append(Sample(f"{b.branch}-一支部一品牌创建申报表.docx", data, "application", b.branch, b.brand, expect,
                             reason))
 
-    def form(b, seed, **kw) -> bytes:
+    def form(b: T.Brand, seed: int, **kw: bool) -> bytes:
         return F.ncut_form(b, seed, filled=filled, unit=unit, **kw)
 
-    def plain_form(b, seed, bottom: str) -> bytes:
+    def plain_form(b: T.Brand, seed: int, bottom: str) -> bytes:
         data, _ = SF.form_ncut(b, seed, bottom=bottom, signer=b.secretary, date_text=F.cn_date(filled),
                                date_iso=filled.isoformat(), unit=unit, when=_t(filled))
         return data
@@ -135,7 +138,8 @@ def branch_feature() -> PresetSamples:
     closing = F.cn_date(date(year + 1, 1, 20))
     news_from = date(year, 5, 1)
 
-    def report(b, seed, expect, reason, *, news: int = 2, url: bool = False, **kw) -> None:
+    def report(b: T.Brand, seed: int, expect: dict[str, str], reason: str, *, news: int = 2, url: bool = False,
+               **kw: Any) -> None:
         spec = R.ReportSpec(brand=b.key, seed=seed, title=f"{b.branch}“{b.brand}”品牌创建成果报告",
                             closing_date=closing, when=_t(date(year + 1, 1, 20)),
                             **{"captions": ["支部党员开展{brand}主题活动", "党员先锋岗服务现场", "{brand}成果展示",
@@ -219,7 +223,7 @@ def benchmark_branch() -> PresetSamples:
     year = 2020
     d = date(year, 5, 20)
     A = F.Applicant
-    plan = [
+    plan: list[tuple[F.Applicant, dict[str, str], dict[str, str] | None, str]] = [
         (A("机械工程学院党总支", "黔岭理工学院党委", "标杆学院", "匠心铸魂·机械先锋", "罗建平", "罗建平", "2014年9月",
            "每年2.5万元，主要用于党员教育培训、阵地建设和品牌宣传。", d), {}, {},
          "a college committee (标杆学院), 5 years old, 2.5万 a year (the limit itself): every rule passes"),

@@ -32,13 +32,14 @@ RULES = {
 
 
 @pytest.fixture(scope="session")
-def preset_root(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+def preset_root(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
     root = tmp_path_factory.mktemp("preset-samples")
     return root, build(root)
 
 
 @pytest.fixture(scope="module", params=sorted(PRESETS))
-def passed(request, preset_root, tmp_path_factory) -> dict:
+def passed(request: pytest.FixtureRequest, preset_root: tuple[Path, dict[str, dict]],
+           tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One preset's samples through one pass: its manifest, its records by file, its overview page."""
     name = request.param
     root, manifests = preset_root
@@ -64,7 +65,7 @@ def passed(request, preset_root, tmp_path_factory) -> dict:
             "overview": (home / "reports" / "index.html").read_text(encoding="utf-8")}
 
 
-def test_the_set_breaks_every_rule_of_its_preset(passed) -> None:
+def test_the_set_breaks_every_rule_of_its_preset(passed: dict) -> None:
     manifest = passed["manifest"]
     broken = {check for entry in manifest["files"].values() for check in entry["expect"]}
     assert RULES[passed["name"]] <= broken, sorted(RULES[passed["name"]] - broken)
@@ -72,7 +73,7 @@ def test_the_set_breaks_every_rule_of_its_preset(passed) -> None:
     assert clean, "a set needs submissions that pass every rule too"
 
 
-def test_every_document_is_read_as_what_it_is(passed) -> None:
+def test_every_document_is_read_as_what_it_is(passed: dict) -> None:
     manifest = passed["manifest"]
     by_file: dict[str, list] = {}
     for rec in passed["records"]:
@@ -85,7 +86,7 @@ def test_every_document_is_read_as_what_it_is(passed) -> None:
     assert not wrong, f"(doc_type, status, current, records) that differ from the manifest: {wrong}"
 
 
-def test_each_rule_fires_exactly_where_it_should(passed) -> None:
+def test_each_rule_fires_exactly_where_it_should(passed: dict) -> None:
     """Per document: {check id: fail|warn} equals the manifest's expect (every other check passes or does not
     apply), and no check crashed."""
     manifest = passed["manifest"]
@@ -102,7 +103,7 @@ def test_each_rule_fires_exactly_where_it_should(passed) -> None:
     assert not wrong, "\n".join(f"{name}: {detail}" for name, detail in sorted(wrong.items()))
 
 
-def test_parent_organisations_without_a_brand_show_in_the_overview(passed) -> None:
+def test_parent_organisations_without_a_brand_show_in_the_overview(passed: dict) -> None:
     """The roster's parent organisations short of brands (brand_per_parent_org) are listed in the overview's
     roster section itself, not only as the parent column of the branches that sent nothing."""
     expected = passed["manifest"]["coverage"].get("parent_orgs_without_brand", [])
