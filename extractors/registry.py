@@ -99,8 +99,10 @@ _REFUSALS: dict[DetectedFormat, tuple[ReasonCode, str, str]] = {
     "text": ("unsupported", "纯文本文件不是申报材料，请提交 Word 或 PDF 文件",
              "plain text is not a submission; send Word or PDF"),
     "eml_no_attachments": ("no_attachments", "邮件中没有附件", "the mail has no attachments"),
-    "msg": ("unsupported", "暂不支持 Outlook .msg 邮件，请另存为 .eml 或直接提交附件",
-            "Outlook .msg is not supported yet; save as .eml or send the attachments"),
+    # a .msg is unpacked at intake (pipeline.ingest); one left whole is damaged, or came inside an archive
+    "msg": ("bad_mail", "Outlook 邮件（.msg）未能拆开：文件已损坏，或在压缩包中（压缩包中的 .msg 不拆开），请直接提交其中的附件",
+            "the Outlook mail (.msg) was not unpacked: it is damaged, or came inside an archive (a .msg in an "
+            "archive is not unpacked); send its attachments themselves"),
     "mht": ("unsupported", "网页格式（.mht）不是申报材料，请提交 Word 或 PDF 文件",
             "a saved web page is not a submission; send Word or PDF"),
     "ofd": ("unsupported", "暂不支持 OFD 文件，请提交 Word 或 PDF 文件", "OFD is not supported; send Word or PDF"),

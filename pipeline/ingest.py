@@ -1,13 +1,16 @@
 """Intake: which inbox files to look at, and turning each into Submissions (a saved mail into one per attachment).
 
-Owns walking the inbox, the size cap on reading, hashing, sniffing and unpacking mails (their parts and
-origins; decoding their headers and names is pipeline.mail_headers).
+Owns walking the inbox, the size cap on reading, hashing, sniffing and unpacking mails, .eml and Outlook .msg
+alike (their parts and origins; decoding their headers and names is pipeline.mail_headers, reading a .msg
+pipeline.outlook_msg).
 It must not extract text, classify documents or run checks, and must not move or write files.
 
 Decisions: an attachment over max_file_mb does not raise; it becomes a Submission with detected
 'too_large', no data and a note, so the mail's other attachments survive. A mail without attachments is one
 Submission with detected 'eml_no_attachments'. Attachments inside an attached (forwarded) mail carry the
-origin of the mail that holds them, with the outer mail named in a note. 1 MB = 1,048,576 bytes.
+origin of the mail that holds them, with the outer mail named in a note. Mails are opened down to
+MAX_MAIL_DEPTH attached mails deep: a mail whose only attachments lie deeper is BadInput 'mail_too_deep', and
+when it has others too they carry a note saying some were left unopened. 1 MB = 1,048,576 bytes.
 """
 
 from __future__ import annotations
@@ -31,11 +34,14 @@ from pipeline.model.config import IntakeSettings
 from pipeline.model.errors import BadInput
 from pipeline.model.filenames import extension_of
 from pipeline.model.records import DetectedFormat, Origin, SniffedFormat, Submission
+from pipeline.outlook_msg import OutlookMail, read_msg
 from pipeline.sniff import sniff
 
 log = logging.getLogger(__name__)
 
 MAX_MAIL_DEPTH = 5  # attached mails inside attached mails
+MailKind = Literal["eml", "msg"]
+_MAIL_KINDS: tuple[MailKind, ...] = ("eml", "msg")
 _SIGNATURE_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 )
@@ -132,7 +138,8 @@ def read_submissions(path: Path, display_name: str, settings: IntakeSettings) ->
     """The Submissions in one inbox file: the file itself, or each attachment of a saved mail.
 
     Raises BadInput 'too_large' (file over max_file_mb; nothing beyond the cap is read), 'unreadable'
-    (missing, not a regular file, no permission, I/O error) or 'bad_mail' (a mail that cannot be parsed).
+    (missing, not a regular file, no permission, I/O error), 'bad_mail' (a mail that cannot be parsed) or
+    'mail_too_deep' (a mail whose attachments are all in mails attached more than MAX_MAIL_DEPTH deep).
     """
     try:
         data, _ = read_bounded(path, settings)
@@ -177,8 +184,12 @@ def submissions_from_bytes(
 ) -> list[Submission]:
     """As read_submissions, for bytes already in memory (uploads). The caller enforces the file size cap."""
     detected = sniff(data)
-    if detected == "eml":
-        return _mail_submissions(data, display_name, source_path, settings)
+    if detected == "eml" or detected == "msg":
+        return _mail_submissions(data, display_name, source_path, settings, detected)
+    if detected == "ole" and extension_of(display_name) == "msg":  # no Outlook streams to be found in it
+        raise BadInput("bad_mail", "文件名为 .msg，但其中找不到 Outlook 邮件的内容：文件已损坏（如未传完），或不是 Outlook 邮件",
+                       "named .msg, but no Outlook mail can be found in it: the file is damaged (cut short?) or is "
+                       "not an Outlook mail")
     if detected in ARCHIVE_KINDS:  # every member a document of this submission (pipeline.archives)
         return unpack(data, display_name, settings, source_path,
                       lambda mail, name: _mail_submissions(mail, name, source_path, settings))
@@ -216,29 +227,35 @@ class _Found:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Walk:
+    """What walking a mail found: its attachments, and how many attached mails lay too deep to open."""
+
+    found: list[_Found] = field(default_factory=list)
+    too_deep: int = 0
+
+
 def _mail_submissions(
-    data: bytes, display_name: str, source_path: str | None, settings: IntakeSettings
+    data: bytes, display_name: str, source_path: str | None, settings: IntakeSettings, kind: MailKind = "eml"
 ) -> list[Submission]:
-    failure: Exception | None = None
-    for policy in (email.policy.default, email.policy.compat32):
-        try:
-            message = email.message_from_bytes(data, policy=policy)
-            info = mail_info(message, None)
-            found: list[_Found] = []
-            _visit_message(message, None, 0, found)
-            break
-        except Exception as exc:  # noqa: BLE001 - the stdlib mail parser fails on hostile mail in many shapes
-            # (HeaderParseError, IndexError, AttributeError, LookupError …): try the lenient policy once
-            failure = exc
+    if kind == "msg":
+        walk = _Walk()
+        info = _visit_outlook(read_msg(data, MAX_MAIL_DEPTH), None, 0, walk)
     else:
-        reason = str(failure)[:200] or failure.__class__.__name__
-        raise BadInput("bad_mail", f"邮件无法解析：{reason}", f"the mail cannot be parsed: {reason}")
-    if not found:
+        info, walk = _walk_eml(data)
+    if not walk.found:
+        if walk.too_deep:
+            raise BadInput(
+                "mail_too_deep",
+                f"邮件嵌套层数过多（超过 {MAX_MAIL_DEPTH} 层），其中的附件未取出，请直接发送附件",
+                f"mails nested more than {MAX_MAIL_DEPTH} deep; their attachments were not taken out: send the "
+                "attachments themselves",
+            )
         origin = Origin(mail_from=info.mail_from, mail_subject=info.mail_subject, mail_date=info.mail_date)
         return [_submission(display_name, data, "eml_no_attachments", source_path, origin=origin)]
     limit, used = _limit_bytes(settings), set[str]()
     out: list[Submission] = []
-    for index, item in enumerate(found, start=1):
+    for index, item in enumerate(walk.found, start=1):
         detected: DetectedFormat = item.detected
         notes = list(item.notes)
         name = item.name
@@ -256,6 +273,12 @@ def _mail_submissions(
                 f"附件过大：{_mb(len(item.data))} MB，上限 {settings.max_file_mb:g} MB / attachment too large: "
                 f"{_mb(len(item.data))} MB; the limit is {settings.max_file_mb:g} MB"
             )
+        if walk.too_deep:
+            notes.append(
+                f"邮件中有 {walk.too_deep} 封附带的邮件嵌套超过 {MAX_MAIL_DEPTH} 层，未打开，其中的附件未取出 / "
+                f"{walk.too_deep} attached mail(s) nested more than {MAX_MAIL_DEPTH} deep were not opened; "
+                "their attachments were not taken out"
+            )
         origin = Origin(container=display_name, mail_from=item.info.mail_from,
                         mail_subject=item.info.mail_subject, mail_date=item.info.mail_date)  # fmt: skip
         file = f"{display_name}/{unique}"
@@ -264,33 +287,91 @@ def _mail_submissions(
     return out
 
 
-def _visit_message(
-    message: email.message.Message, outer: MailInfo | None, depth: int, found: list[_Found]
-) -> None:
+def _walk_eml(data: bytes) -> tuple[MailInfo, _Walk]:
+    failure: Exception | None = None
+    for policy in (email.policy.default, email.policy.compat32):
+        try:
+            message = email.message_from_bytes(data, policy=policy)
+            info = mail_info(message, None)
+            walk = _Walk()
+            _visit_message(message, None, 0, walk)
+            return info, walk
+        except Exception as exc:  # noqa: BLE001 - the stdlib mail parser fails on hostile mail in many shapes
+            # (HeaderParseError, IndexError, AttributeError, LookupError …): try the lenient policy once
+            failure = exc
+    reason = str(failure)[:200] or failure.__class__.__name__
+    raise BadInput("bad_mail", f"邮件无法解析：{reason}", f"the mail cannot be parsed: {reason}")
+
+
+def _visit_message(message: email.message.Message, outer: MailInfo | None, depth: int, walk: _Walk) -> None:
     info = mail_info(message, outer)
-    _visit(message, info, depth, found, b"")
+    _visit(message, info, depth, walk, b"")
 
 
-def _visit(
-    part: email.message.Message, info: MailInfo, depth: int, found: list[_Found], refs: bytes
-) -> None:
+def _visit_outlook(mail: OutlookMail, outer: MailInfo | None, depth: int, walk: _Walk) -> MailInfo:
+    """An Outlook mail read by pipeline.outlook_msg, walked as _visit_message walks a parsed .eml."""
+    info = MailInfo(
+        mail_from=mail.mail_from or (outer.mail_from if outer else None),
+        mail_subject=mail.mail_subject or (outer.mail_subject if outer else None),
+        mail_date=mail.mail_date or (outer.mail_date if outer else None),
+        outer=outer,
+    )
+    walk.too_deep += mail.too_deep
+    for name, data in mail.attachments:
+        detected = sniff(data)
+        notes: list[str] = []
+        if detected in _MAIL_KINDS:
+            problem = _attached_mail(data, detected, info, depth, walk, email.policy.default)
+            if problem is None:
+                continue
+            notes.append(problem)
+        _add(walk, name, data, detected, info, notes)
+    for inner in mail.mails:
+        _visit_outlook(inner, info, depth + 1, walk)
+    return info
+
+
+def _attached_mail(
+    data: bytes, detected: SniffedFormat, info: MailInfo, depth: int, walk: _Walk, policy: email.policy.Policy
+) -> str | None:
+    """Walk a mail attached as a file (.eml or .msg) one level deeper (or count it as too deep); None when
+    done, else a note saying why it could not be opened (it then stays an attachment)."""
+    if depth >= MAX_MAIL_DEPTH:
+        walk.too_deep += 1
+        return None
+    if detected == "msg":
+        try:
+            inner = read_msg(data, MAX_MAIL_DEPTH - depth - 1)
+        except BadInput as exc:
+            return f"附件中的 Outlook 邮件无法打开：{exc.zh} / the attached Outlook mail cannot be opened: {exc.en}"
+        _visit_outlook(inner, info, depth + 1, walk)
+        return None
+    _visit_message(email.message_from_bytes(data, policy=policy), info, depth + 1, walk)
+    return None
+
+
+def _visit(part: email.message.Message, info: MailInfo, depth: int, walk: _Walk, refs: bytes) -> None:
     main, ctype = part.get_content_maintype(), part.get_content_type()
     if part.is_multipart():
         children = _children(part)
         if main == "message":
-            if ctype in ("message/rfc822", "message/global") and depth < MAX_MAIL_DEPTH:
+            if ctype in ("message/rfc822", "message/global"):
+                if depth >= MAX_MAIL_DEPTH:
+                    walk.too_deep += 1
+                    return
                 for inner in children:
-                    _visit_message(inner, info, depth + 1, found)
+                    _visit_message(inner, info, depth + 1, walk)
             return  # delivery reports and the like hold no submissions
         if ctype == "multipart/related":
             refs = refs + b"".join(_html_of(child) for child in children)
         for child in children:
-            _visit(child, info, depth, found, refs)
+            _visit(child, info, depth, walk, refs)
         return
     if main == "message":  # an attached mail the parser left unparsed (message/global, damaged rfc822)
         data = _decoded(part)
-        if sniff(data) == "eml" and depth < MAX_MAIL_DEPTH:
-            _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
+        detected = sniff(data)
+        if detected in _MAIL_KINDS:
+            _attached_mail(data, detected, info, depth, walk, part.policy)
         return
     if main == "multipart" or ctype in _SIGNATURE_TYPES:
         return
@@ -304,17 +385,26 @@ def _visit(
         return  # a picture shown in the HTML body (logo, signature), not a submission
     data = _decoded(part)
     detected = sniff(data)
-    if detected == "eml" and depth < MAX_MAIL_DEPTH:
-        _visit_message(email.message_from_bytes(data, policy=part.policy), info, depth + 1, found)
-        return
-    clean, notes = clean_name(name or "")
+    notes: list[str] = []
+    if detected in _MAIL_KINDS:
+        problem = _attached_mail(data, detected, info, depth, walk, part.policy)
+        if problem is None:
+            return
+        notes.append(problem)
+    _add(walk, name or "", data, detected, info, notes)
+
+
+def _add(walk: _Walk, name: str, data: bytes, detected: SniffedFormat, info: MailInfo, notes: list[str]) -> None:
+    """One attachment found: its name cleaned, and a note naming the outer mail when it came forwarded."""
+    clean, cleaning = clean_name(name)
+    notes = [*cleaning, *notes]
     if info.outer is not None:
         notes.append(
             f"附件来自转发的邮件，外层邮件：{info.outer.mail_subject or '无主题'}（{info.outer.mail_from or '未知发件人'}）"
             f" / attachment of a forwarded mail; outer mail: {info.outer.mail_subject or 'no subject'}"
             f" ({info.outer.mail_from or 'unknown sender'})"
         )
-    found.append(_Found(clean, data, detected, info, notes))
+    walk.found.append(_Found(clean, data, detected, info, notes))
 
 
 def _children(part: email.message.Message) -> list[email.message.Message]:

@@ -135,6 +135,8 @@ def _ole_kind(data: bytes) -> SniffedFormat:
         return "encrypted_ooxml"
     if _WORD_STREAM.encode("utf-16-le") in data:
         return "doc"
+    if "__substg1.0_".encode("utf-16-le") in data or "__properties_version1.0".encode("utf-16-le") in data:
+        return "msg"  # a damaged .msg: the reader will say so
     return "ole"
 
 

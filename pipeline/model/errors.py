@@ -12,8 +12,9 @@ from typing import Literal, get_args
 # Every reason a submission can be rejected for. Stored records carry these codes, so a code that has been
 # shipped stays in this list even when nothing raises it any more (old records must still load).
 ReasonCode = Literal[
-    # intake (pipeline.ingest, pipeline.cli)
-    "not_found", "unreadable", "too_large", "bad_mail",
+    # intake (pipeline.ingest, pipeline.cli); mail_too_deep: the attachments are all in mails attached inside
+    # attached mails deeper than pipeline.ingest.MAX_MAIL_DEPTH
+    "not_found", "unreadable", "too_large", "bad_mail", "mail_too_deep",
     # inbox entries that are never read (pipeline.ingest): a symbolic link, a FIFO/socket/device
     "symlink", "not_regular",
     # refused by detected type before any reader runs (extractors.registry)
