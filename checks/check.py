@@ -8,7 +8,7 @@ No check reads files or databases: pipeline.campaign loads the Campaign and stor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,19 @@ class CampaignDocument:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """The party organisation (branch) a document is from: its branch name matched against the roster the way
+    the overview matches it (pipeline.branches.organisations), so documents of one organisation share a key."""
+
+    key: str  # one organisation, one key
+    name: str  # the roster's name, else the name as the first document gives it
+    parent_org: str | None = None  # the document's own 所属党组织, else the roster's (as the roster writes it)
+    parent_key: str | None = None  # one parent organisation, one key (None: no parent known)
+    kind: str = "其他"  # the roster's 类型 (教工 / 学生 / 其他)
+    listed: bool = False  # on the roster
+
+
+@dataclass(frozen=True)
 class Campaign:
     """Everything a campaign-wide check may read."""
 
@@ -50,6 +63,8 @@ class Campaign:
     config: Config
     documents: tuple[CampaignDocument, ...]  # every document of this campaign in arrival order (rejected too)
     earlier: tuple[NameRow, ...] = ()  # earlier campaigns' accepted names in the same database
+    orgs: Mapping[int, Organisation] = field(default_factory=dict)  # document id → its organisation (documents
+    # whose branch is not known, by its name or by its brand name, have none)
 
     def names(self) -> list[NameRow]:
         """This campaign's accepted names: documents that are ok, have a brand name and are no duplicate."""
@@ -61,6 +76,20 @@ class Campaign:
     def judged(self, applies_to: tuple[DocType, ...]) -> list[CampaignDocument]:
         """The documents a check of these doc types judges: accepted ones (duplicates too)."""
         return [d for d in self.documents if d.record.status == "ok" and d.record.doc_type in applies_to]
+
+    def current(self, kinds: tuple[str, ...]) -> list[CampaignDocument]:
+        """What a rule across submissions counts: the current version of each accepted document of these
+        kinds, no duplicate (a resubmission replaces the version before it; the same bytes twice count once)."""
+        return [d for d in self.documents if d.record.current and d.record.status == "ok"
+                and d.record.duplicate_of is None and d.record.doc_type in kinds]
+
+    def with_duplicates(self, results: dict[int, CheckResult]) -> dict[int, CheckResult]:
+        """`results` and, for each duplicate of a document given one, the same result."""
+        out = dict(results)
+        for d in self.documents:
+            if d.original != d.id and d.original in results and d.record.status == "ok":
+                out.setdefault(d.id, results[d.original])
+        return out
 
 
 @dataclass

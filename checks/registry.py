@@ -20,10 +20,15 @@ from pydantic import ValidationError
 
 from checks import (
     brand_name_length,
+    brand_per_parent_org,
     ocr_confidence,
+    one_brand_per_org,
+    one_project_per_host,
     photo_count,
+    quota_per_parent_org,
     report_length,
     report_structure,
+    required_documents,
     required_fields,
     similar_brand_name,
 )
@@ -47,6 +52,11 @@ BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
 CAMPAIGN_CHECKS: tuple[CampaignCheck, ...] = (
     similar_brand_name.CAMPAIGN_CHECK,
     photo_count.CAMPAIGN_CHECK,
+    one_project_per_host.CAMPAIGN_CHECK,
+    one_brand_per_org.CAMPAIGN_CHECK,
+    quota_per_parent_org.CAMPAIGN_CHECK,
+    required_documents.CAMPAIGN_CHECK,
+    brand_per_parent_org.CAMPAIGN_CHECK,
 )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
+from checks.check import Organisation
 from pipeline.model.config import Config, DeadlineSettings
 from pipeline.model.records import DocumentRecord
 from pipeline.model.versions import identity
@@ -31,7 +32,7 @@ from pipeline.roster import (  # re-exported: the roster's API is reached throug
 )
 
 __all__ = ["BranchRow", "RosterEntry", "RosterError", "RosterIndex", "STATUS_ZH", "by_branch", "deadline", "is_late",
-           "load_roster", "match_branch", "roster_path", "workspace_roster"]
+           "load_roster", "match_branch", "organisations", "parent_coverage", "roster_path", "workspace_roster"]
 
 Status = Literal["missing", "failed", "late", "incomplete", "pending", "warned", "passed"]
 STATUS_ZH: dict[Status, str] = {s: zh_branch_status(s) for s in get_args(Status)}
@@ -173,3 +174,90 @@ def _place(row: BranchRow, rec: DocumentRecord, name: str | None) -> None:
         setattr(row, attr, rec)
     else:
         row.others.append(rec)
+
+
+# --- organisations, for the campaign-wide checks ----------------------------------------------------------------
+
+def organisations(documents: Sequence[tuple[int, DocumentRecord]],
+                  roster: Sequence[RosterEntry] = ()) -> dict[int, Organisation]:
+    """Each current, accepted document's organisation (checks.check.Organisation), matched as by_branch matches
+    names: a roster entry, else the other names the documents give (one index grown name by name); a document
+    without a branch name is the organisation's whose document has its brand name, else none. Its parent: the
+    form's 所属党组织, else the roster's, written as the roster writes it when it names one of the roster's
+    parents (RosterIndex over the parents), so '中共机关党委' and '机关党委' are one."""
+    listed_index, unlisted = RosterIndex(roster), RosterIndex()
+    parents = RosterIndex(RosterEntry(branch=p) for p in dict.fromkeys(e.parent_org for e in roster if e.parent_org))
+    docs = [(i, r) for i, r in documents if r.current and r.status == "ok" and r.duplicate_of is None]
+    named: dict[str, tuple[str, RosterEntry | None]] = {}  # key → (its name, its roster entry)
+    of: dict[int, str] = {}
+    nameless: list[tuple[int, DocumentRecord]] = []
+    for doc_id, rec in docs:
+        name = rec.branch_name
+        if not name or not name_key(name):
+            nameless.append((doc_id, rec))
+            continue
+        entry = listed_index.match(name)
+        if entry is not None:
+            key = row_key(entry)
+        elif (other := unlisted.match(name)) is not None:
+            key = row_key(other)
+        else:
+            key = name_key(name)
+            unlisted.add(RosterEntry(branch=name))
+        named.setdefault(key, (entry.branch if entry else name, entry))
+        of[doc_id] = key
+    brands = {identity(r.brand_name): of[i] for i, r in docs if i in of and r.brand_name}
+    for doc_id, rec in nameless:
+        if (found := brands.get(identity(rec.brand_name))) is not None:
+            of[doc_id] = found
+    out: dict[int, Organisation] = {}
+    records = dict(docs)
+    for doc_id, key in of.items():
+        name, entry = named[key]
+        fields = records[doc_id].fields
+        parent = (fields.parent_org if fields and fields.parent_org else None) or (entry.parent_org if entry else None)
+        if parent:
+            listed_parent = parents.match(parent)
+            parent = listed_parent.branch if listed_parent else parent
+        out[doc_id] = Organisation(key=key, name=name, parent_org=parent, parent_key=name_key(parent or "") or None,
+                                   kind=entry.kind if entry else "其他", listed=entry is not None)
+    return out
+
+
+@dataclass
+class ParentCoverage:
+    """A parent organisation of the roster and how many of its branches submitted (checks.brand_per_parent_org)."""
+
+    parent: str  # as the roster writes it
+    listed: int  # its branches on the roster
+    submitted: int  # its branches (on the roster or naming it as their 所属党组织) with a current document
+    silent: list[str] = field(default_factory=list)  # its roster branches that sent nothing
+
+
+def parent_coverage(rows: Sequence[BranchRow], minimum: int) -> list[ParentCoverage]:
+    """The roster's parent organisations with fewer than `minimum` branches that submitted, in roster order
+    (`minimum` 0: none). A branch off the roster counts toward the parent its application names."""
+    if minimum <= 0:
+        return []
+    parents: dict[str, ParentCoverage] = {}
+    for row in rows:
+        if row.roster is not None and row.roster.parent_org:
+            parents.setdefault(row.roster.parent_org, ParentCoverage(row.roster.parent_org, 0, 0))
+    index = RosterIndex(RosterEntry(branch=p) for p in parents)
+    for row in rows:
+        sent = row.application is not None or row.report is not None
+        if row.roster is not None:
+            if not row.roster.parent_org:
+                continue
+            cover = parents[row.roster.parent_org]
+            cover.listed += 1
+            if not sent:
+                cover.silent.append(row.branch)
+        else:
+            fields = row.application.fields if row.application is not None else None
+            found = index.match(fields.parent_org) if fields and fields.parent_org else None
+            if found is None:
+                continue
+            cover = parents[found.branch]
+        cover.submitted += int(sent)
+    return [c for c in parents.values() if c.submitted < minimum]

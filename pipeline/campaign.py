@@ -9,10 +9,12 @@ for a document are the checks' judgement (checks.similar_brand_name, checks.comm
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from checks import registry
 from checks.check import Campaign, CampaignDocument
+from pipeline.branches import RosterEntry, organisations
 from pipeline.library import earlier_names
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord
@@ -30,28 +32,42 @@ def _documents(records: list[tuple[int, DocumentRecord]]) -> tuple[CampaignDocum
                  for doc_id, rec in records)
 
 
-def load_campaign(store: Store, config: Config) -> Campaign:
+def load_campaign(store: Store, config: Config, roster: Sequence[RosterEntry] = ()) -> Campaign:
     """The campaign's stored documents (earlier versions too: a branch's versions are one branch's, never
     雷同 with each other), the other campaigns' accepted names and the brand library's imported brands (ids below
-    zero: no document's)."""
+    zero: no document's), and each current document's organisation against the roster (pipeline.branches)."""
     campaign = config.campaign.id
-    return Campaign(id=campaign, config=config, documents=_documents(store.records_with_ids(campaign)),
-                    earlier=(*store.names(exclude_campaign=campaign), *earlier_names(store, campaign)))
+    records = store.records_with_ids(campaign)
+    return Campaign(id=campaign, config=config, documents=_documents(records),
+                    earlier=(*store.names(exclude_campaign=campaign), *earlier_names(store, campaign)),
+                    orgs=organisations(records, roster))
 
 
-def run_campaign(store: Store, config: Config, params: dict[str, Any]) -> int:
+def _own_ids() -> list[str]:
+    """The campaign checks with no per-document check of their id: only their campaign run gives results."""
+    return [c.id for c in registry.CAMPAIGN_CHECKS if c.id not in registry.BY_ID]
+
+
+def run_campaign(store: Store, config: Config, params: dict[str, Any], roster: Sequence[RosterEntry] = ()) -> int:
     """Run the campaign checks on the stored campaign and store their results and pairs; returns the number
     of similar pairs between different branches (unordered). A pair with an imported library brand is in the
-    results' messages and counted, but not stored as a pair (it names no document)."""
-    found = registry.run_campaign_checks(load_campaign(store, config), params)
-    store.replace_similarity(config.campaign.id, [p for p in found.pairs if p.other_id > 0], found.results)
+    results' messages and counted, but not stored as a pair (it names no document). A check of its own (no
+    per-document twin) that now gives a current document no result (switched off, the conflict resolved)
+    leaves it none: its earlier result is dropped."""
+    campaign = load_campaign(store, config, roster)
+    found = registry.run_campaign_checks(campaign, params)
+    current = [d.id for d in campaign.documents if d.record.current]
+    store.replace_similarity(config.campaign.id, [p for p in found.pairs if p.other_id > 0], found.results,
+                             cleared={check_id: current for check_id in _own_ids()})
     return found.cross_branch_pairs
 
 
-def judge_in_memory(records: list[DocumentRecord], config: Config, params: dict[str, Any]) -> int:
+def judge_in_memory(records: list[DocumentRecord], config: Config, params: dict[str, Any],
+                    roster: Sequence[RosterEntry] = ()) -> int:
     """The same step for records that are not stored (brandreview check): fills each record's `similar` and
     replaces its results of the campaign checks."""
-    campaign = Campaign(id=config.campaign.id, config=config, documents=_documents(list(enumerate(records))))
+    campaign = Campaign(id=config.campaign.id, config=config, documents=_documents(list(enumerate(records))),
+                        orgs=organisations(list(enumerate(records)), roster))
     found = registry.run_campaign_checks(campaign, params)
     for doc in campaign.documents:
         rec = records[doc.id]

@@ -52,8 +52,9 @@ def rejudge(store: Store, config: Config, params: dict[str, Any]) -> int:
 # same inputs keeps them instead of making them again. The inputs:
 #   campaign — Store.digest (which documents there are, their bytes, names, status, versions and the keys
 #              their extraction and checks were made under; the other campaigns' names), the rule-set hash,
-#              the extraction key and extractor version, the registered checks and the code (its files' sizes
-#              and modification times: a new brandreview version makes everything again once);
+#              the extraction key and extractor version, the registered checks, the roster file (documents
+#              are grouped by organisation against it) and the code (its files' sizes and modification times:
+#              a new brandreview version makes everything again once);
 #   reports  — the campaign inputs now and the ones the stored campaign results were made from (equal once
 #              the campaign step has run), every setting (deadlines, roster, time zones are not rules but
 #              show on the pages), the roster file's bytes and which deadlines have passed (a branch with no
@@ -113,27 +114,34 @@ def code_version() -> str:
     return _hash(seen)
 
 
-def campaign_inputs(store: Store, config: Config) -> str:
-    """What the campaign step's results follow from (see above)."""
+def roster_digest(home: Path, config: Config) -> object:
+    """The workspace's roster file as the inputs name it: its path and bytes' hash (None: no roster)."""
+    from pipeline.roster import RosterError, roster_path
+
+    try:
+        path = roster_path(home, config)
+        return [str(path), hashlib.sha256(path.read_bytes()).hexdigest()] if path else None
+    except (OSError, RosterError) as exc:
+        return f"unreadable: {exc}"
+
+
+def campaign_inputs(store: Store, config: Config, home: Path | None = None) -> str:
+    """What the campaign step's results follow from (see above); with `home`, its roster too (the campaign
+    checks group the documents by organisation against it)."""
     from checks.registry import CAMPAIGN_CHECKS
     from extractors import registry as extractors
 
     return _hash({"documents": store.digest(config.campaign.id), "ruleset": ruleset_of(config),
                   "extraction": extractors.extraction_key(config), "extractor": extractors.EXTRACTOR_VERSION,
                   "checks": [c.id for c in CHECKS], "campaign_checks": [c.id for c in CAMPAIGN_CHECKS],
-                  "code": code_version()})
+                  "code": code_version(), **({"roster": roster_digest(home, config)} if home is not None else {})})
 
 
 def report_inputs(ws: Workspace, config: Config, campaign: str, made: dict[str, Any]) -> str:
     """What the reports follow from, given the campaign inputs now (see above)."""
     from pipeline.branches import deadline
-    from pipeline.roster import RosterError, roster_path
 
-    try:
-        path = roster_path(ws.home, config)
-        roster: object = [str(path), hashlib.sha256(path.read_bytes()).hexdigest()] if path else None
-    except (OSError, RosterError) as exc:
-        roster = f"unreadable: {exc}"
+    roster = roster_digest(ws.home, config)
     now = dt.datetime.now(dt.UTC)
     passed = {kind: due is not None and now > due
               for kind in ("application", "outcome_report") if (due := deadline(config.deadlines, kind)) is not None}

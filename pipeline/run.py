@@ -40,6 +40,7 @@ from pipeline.nightly import (
     reports_present,
 )
 from pipeline.reextract import reextract
+from pipeline.roster import RosterError, workspace_roster
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 
@@ -264,7 +265,7 @@ def finalize(store: Store, ws: Workspace, config: Config, pairs: int, pass_id: i
 
     with made_lock(ws):
         made = read_made(ws)
-        inputs = report_inputs(ws, config, campaign_inputs(store, config), made)
+        inputs = report_inputs(ws, config, campaign_inputs(store, config, ws.home), made)
         done = made.get("reports") or {}
         kept = done.get("counts") if done.get("inputs") == inputs and reports_present(ws) else None
         if isinstance(kept, dict):
@@ -333,12 +334,17 @@ def campaign_step(ws: Workspace, config: Config, params: dict[str, Any]) -> int:
     they are (no record loaded) when nothing they follow from changed since a pass last ran them
     (pipeline.nightly.campaign_inputs)."""
     with _store(ws) as store, made_lock(ws):
-        inputs = campaign_inputs(store, config)
+        inputs = campaign_inputs(store, config, ws.home)
         done = read_made(ws).get("campaign") or {}
         if done.get("inputs") == inputs and isinstance(done.get("pairs"), int):
             log.info("campaign checks: nothing changed since they last ran: kept")
             return int(done["pairs"])
-        pairs = run_campaign(store, config, params)
+        try:
+            roster = workspace_roster(ws.home, config)
+        except (OSError, RosterError) as exc:  # the reports say so too; the checks go on without it
+            log.warning("campaign checks without the roster: %s", exc)
+            roster = []
+        pairs = run_campaign(store, config, params, roster)
         record_made(ws, "campaign", {"inputs": inputs, "pairs": pairs})
         return pairs
 

@@ -384,11 +384,13 @@ class Store:
                     for doc_id, file, brand, branch, campaign_ in s.execute(q.order_by(DocumentRow.id))]
 
     def replace_similarity(self, campaign: str, pairs: Sequence[tuple[int, int, float, bool]],
-                           results: Mapping[int, CheckResult | Sequence[CheckResult]]) -> None:
+                           results: Mapping[int, CheckResult | Sequence[CheckResult]],
+                           cleared: Mapping[str, Sequence[int]] | None = None) -> None:
         """Swap the campaign's similar pairs and the campaign checks' results (each document's stored result
-        of each check id given is replaced) in one transaction."""
+        of each check id given is replaced; `cleared`: check id → documents whose result of it is dropped
+        when none is given) in one transaction."""
         given = {doc_id: [r] if isinstance(r, CheckResult) else list(r) for doc_id, r in results.items()}
-        by_check: dict[str, list[int]] = {}
+        by_check: dict[str, list[int]] = {check_id: list(ids) for check_id, ids in (cleared or {}).items()}
         for doc_id, doc_results in given.items():
             for result in doc_results:
                 by_check.setdefault(result.id, []).append(doc_id)

@@ -22,7 +22,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.branches import BranchRow, RosterEntry, RosterError, by_branch, workspace_roster
+from checks.brand_per_parent_org import minimum
+from pipeline.branches import (
+    BranchRow,
+    RosterEntry,
+    RosterError,
+    by_branch,
+    parent_coverage,
+    workspace_roster,
+)
 from pipeline.model import vocabulary as V
 from pipeline.model.config import Config
 from pipeline.model.records import CheckStatus, DocumentRecord
@@ -127,7 +135,7 @@ _BRANCH_FILL: dict[str, str | None] = {"missing": "fail", "failed": "fail", "lat
                                        "pending": None, "warned": None, "passed": None}
 
 
-def _coverage(ws: Worksheet, rows: list[BranchRow], zone: ZoneInfo) -> None:
+def _coverage(ws: Worksheet, rows: list[BranchRow], zone: ZoneInfo, least: int = 0) -> None:
     headers = ["党支部", "在名单中", "类型", "所属党组织", "书记", "申报表编号", "申报表结论", "申报表版本", "申报表收到时间",
                "申报表逾期", "成果报告编号", "成果报告结论", "成果报告版本", "成果报告收到时间", "成果报告逾期", "状态",
                "材料中的支部名称"]
@@ -142,6 +150,19 @@ def _coverage(ws: Worksheet, rows: list[BranchRow], zone: ZoneInfo) -> None:
         rep_fill = "fail" if row.report is None else "warn" if row.report_late else None
         statuses.append([None] * 5 + [app_fill] * 5 + [rep_fill] * 5 + [fill, None])
     _sheet(ws, headers, cells, statuses)
+    thin = parent_coverage(rows, least)
+    if thin:  # below the branches, after an empty row: the parents short of checks.brand_per_parent_org
+        at = ws.max_row + 2
+        ws.cell(row=at, column=1, value=f"提交品牌的支部不足 {least} 个的党组织").font = Font(bold=True)
+        for c, header in enumerate(["所属党组织", "名单中的支部数", "已提交的支部数", "未提交的支部"], start=1):
+            cell = ws.cell(row=at + 1, column=c, value=header)
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        for r, p in enumerate(thin, start=at + 2):
+            for c, value in enumerate([p.parent, p.listed, p.submitted, "、".join(p.silent) or None], start=1):
+                cell = ws.cell(row=r, column=c, value=_clean(neutralise(value)))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                cell.fill, cell.font = FILLS["fail"], FONTS["fail"]
 
 
 def _history(ws: Worksheet, records: list[DocumentRecord], zone: ZoneInfo) -> None:
@@ -166,7 +187,7 @@ def workbook(records: Sequence[DocumentRecord], config: Config, roster: Sequence
     _summary(ws, current, zone)
     _pairs(wb.create_sheet("雷同名称"), records)
     if roster:
-        _coverage(wb.create_sheet("名单覆盖"), by_branch(current, list(roster), config, now), zone)
+        _coverage(wb.create_sheet("名单覆盖"), by_branch(current, list(roster), config, now), zone, minimum(config))
     _history(wb.create_sheet("版本历史"), records, zone)
     wb.properties.title = f"{config.campaign.name} 汇总表"
     return wb

@@ -166,7 +166,7 @@ def zh_limit(check_id: str, limit: object) -> str:
         if kind == "range":
             return _with_unit(f"{lo}–{hi}", unit)
         return f"≥ {_with_unit(lo, unit)}相近，≥ {_with_unit(hi, unit)}雷同"
-    if kind in ("sections", "fields") and isinstance(limit, list):
+    if kind in ("sections", "fields", "doc_types") and isinstance(limit, list):
         return _names_of(limit, kind)
     return plain(limit)
 
@@ -188,6 +188,6 @@ def zh_value(check_id: str, value: object) -> str:
         if kind in ("count", "score"):
             return _with_unit(_number(value, decimals), unit)
         return _number(value, decimals)
-    if kind in ("sections", "fields") and isinstance(value, list):
+    if kind in ("sections", "fields", "doc_types") and isinstance(value, list):
         return _names_of(value, kind)
     return plain(value)

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.branches import STATUS_ZH, BranchRow, RosterEntry, Status, by_branch
+from checks.brand_per_parent_org import minimum
+from pipeline.branches import STATUS_ZH, BranchRow, RosterEntry, Status, by_branch, parent_coverage
 from pipeline.model import vocabulary as V
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord, Verdict
@@ -116,11 +117,14 @@ def _charts(current: Sequence[DocumentRecord], rows: Sequence[BranchRow], links:
             "orgs": bar_chart("各党组织提交的材料（份）", by_org, colour="#1f5fa8")}
 
 
-def _coverage(rows: Sequence[BranchRow], roster: Sequence[RosterEntry] | None) -> dict[str, Any] | None:
+def _coverage(rows: Sequence[BranchRow], roster: Sequence[RosterEntry] | None, config: Config) -> dict[str, Any] | None:
     if not roster:
         return None
     listed = [r for r in rows if r.roster is not None]
+    least = minimum(config)
     return {
+        "min_per_parent_org": least,
+        "thin_parents": parent_coverage(rows, least),
         "listed": len(roster),
         "no_application": [r for r in listed if r.application is None],
         "no_report": [r for r in listed if r.report is None],
@@ -156,7 +160,7 @@ def overview_context(records: Sequence[DocumentRecord], config: Config, links: L
         "charts": _charts(current, rows, links), "limits": _limits(config),
         "branch_table": branch_table(rows, links.doc_pattern), "file_table": file_table(others, links.doc_pattern, also_of, zone),
         "clusters": similar_clusters({r.id: r for r in current if r.id is not None}),
-        "coverage": _coverage(rows, roster),
+        "coverage": _coverage(rows, roster, config),
     }
 
 
