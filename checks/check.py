@@ -27,7 +27,7 @@ class Params(BaseModel):
 class Check:
     id: str  # = module name = config table [checks.<id>] = export id
     params: type[Params]
-    run: Callable[[DocumentRecord, Any], CheckResult]
+    run: Callable[[DocumentRecord, Any], CheckResult | None]  # None: switched off, no result at all
     applies_to: tuple[DocType, ...]
     title: str  # Chinese, for reviewers
     when: Callable[[DocumentRecord], bool] | None = None  # further condition (e.g. only OCR documents)

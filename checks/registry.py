@@ -21,6 +21,10 @@ from pydantic import ValidationError
 from checks import (
     brand_name_length,
     brand_per_parent_org,
+    budget,
+    eligibility_age,
+    logo,
+    news_count,
     ocr_confidence,
     one_brand_per_org,
     one_project_per_host,
@@ -31,6 +35,7 @@ from checks import (
     required_documents,
     required_fields,
     similar_brand_name,
+    slogan,
 )
 from checks.check import Campaign, CampaignCheck, Check, Params
 from pipeline.model.config import Config, ConfigError
@@ -47,6 +52,11 @@ CHECKS: tuple[Check, ...] = (
     required_fields.CHECK,
     similar_brand_name.CHECK,
     ocr_confidence.CHECK,
+    budget.CHECK,
+    slogan.CHECK,
+    logo.CHECK,
+    eligibility_age.CHECK,
+    news_count.CHECK,
 )
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
 CAMPAIGN_CHECKS: tuple[CampaignCheck, ...] = (
@@ -57,6 +67,7 @@ CAMPAIGN_CHECKS: tuple[CampaignCheck, ...] = (
     quota_per_parent_org.CAMPAIGN_CHECK,
     required_documents.CAMPAIGN_CHECK,
     brand_per_parent_org.CAMPAIGN_CHECK,
+    eligibility_age.CAMPAIGN_CHECK,
 )
 
 
@@ -89,7 +100,7 @@ def validate_config(config: Config) -> dict[str, Any]:
 
 
 def run_checks(record: DocumentRecord, params: dict[str, Any]) -> list[CheckResult]:
-    """Every applicable check on one record, in registry order."""
+    """Every applicable check on one record, in registry order (a check that is switched off gives none)."""
     results: list[CheckResult] = []
     if record.status != "ok":
         return results
@@ -97,7 +108,9 @@ def run_checks(record: DocumentRecord, params: dict[str, Any]) -> list[CheckResu
         if record.doc_type not in check.applies_to or (check.when is not None and not check.when(record)):
             continue
         try:
-            results.append(check.run(record, params[check.id]))
+            result = check.run(record, params[check.id])
+            if result is not None:
+                results.append(result)
         except Exception as exc:  # noqa: BLE001 - crash guard: a broken check must not lose the document
             log.exception("check %s crashed on %s", check.id, record.file)
             results.append(CheckResult(id=check.id, status="skip", message=f"检查出错，已跳过：{exc!r}"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.interpret import application, application_score, outcome_report
+from extractors.interpret import application, application_score, outcome_report, self_check
 from extractors.interpret.classify import Score
 from pipeline.model.config import Config
 from pipeline.model.errors import BadInput, ReasonCode
@@ -90,6 +90,7 @@ READERS: tuple[Reader, ...] = (
 INTERPRETERS: tuple[Interpreter, ...] = (
     Interpreter(doc_type="application", score=application_score.score, extract=application.extract),
     Interpreter(doc_type="outcome_report", score=outcome_report.score, extract=outcome_report.extract),
+    Interpreter(doc_type="self_check", score=self_check.score, extract=self_check.extract),
 )
 
 _REFUSALS: dict[DetectedFormat, tuple[ReasonCode, str, str]] = {
@@ -125,7 +126,7 @@ def reader_for(submission: Submission) -> Reader:
     raise BadInput(code, zh, en)
 
 
-_KIND_ZH = {"application": "申报表", "outcome_report": "成果报告"}
+_KIND_ZH = {"application": "申报表", "outcome_report": "成果报告", "self_check": "自查报告"}
 
 
 def interpret(layout: Layout, config: Config) -> Extraction:
@@ -196,7 +197,7 @@ def extract(submission: Submission, config: Config) -> Extraction:
 # The extraction cache (pipeline.reextract): a stored record was made by this code under these settings. Bump
 # EXTRACTOR_VERSION whenever a reader or an interpreter would extract anything differently from the same bytes;
 # the nightly run then reads every archived document again. The settings that shape extraction count too.
-EXTRACTOR_VERSION = "2026.12.07.1"  # .1: cut-short files, blank PDFs, damaged PDF pages, image limits
+EXTRACTOR_VERSION = "2026.12.08.1"  # 12.08: 经费预算, 品牌标语, 品牌标识, news items, 自查报告 (issue 11)
 _EXTRACTION_SETTINGS = ("intake", "legacy", "ocr", "classify", "labels", "report", "pdf")
 
 

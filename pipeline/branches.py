@@ -47,6 +47,7 @@ class BranchRow:
     roster: RosterEntry | None
     application: DocumentRecord | None = None
     report: DocumentRecord | None = None
+    self_check: DocumentRecord | None = None  # its current 自查报告 (a kind some campaigns ask for beside the form)
     application_late: bool = False
     report_late: bool = False
     names: list[str] = field(default_factory=list)  # the branch names as the documents give them
@@ -96,7 +97,7 @@ def is_late(record: DocumentRecord | None, settings: DeadlineSettings) -> bool:
 # --- by branch ------------------------------------------------------------------------------------------------
 
 def _status(row: BranchRow, settings: DeadlineSettings, now: dt.datetime) -> Status:
-    docs = [d for d in (row.application, row.report) if d is not None]
+    docs = [d for d in (row.application, row.report, row.self_check) if d is not None]
     if not docs:
         return "missing"
     verdicts = {d.verdict for d in docs}
@@ -131,7 +132,7 @@ def by_branch(records: Iterable[DocumentRecord], roster: Sequence[RosterEntry], 
     for e in roster:
         rows.setdefault(row_key(e), BranchRow(branch=e.branch, roster=e))
     docs = [r for r in records if r.current and r.status == "ok" and r.duplicate_of is None
-            and r.doc_type in ("application", "outcome_report")]
+            and r.doc_type in ("application", "outcome_report", "self_check")]
     nameless = []
     listed_index = RosterIndex(roster)  # built once: matching each name against every entry grows as n²
     unlisted = RosterIndex()  # the rows off the roster, as entries of their own: added as each row is made
@@ -166,7 +167,7 @@ def by_branch(records: Iterable[DocumentRecord], roster: Sequence[RosterEntry], 
 def _place(row: BranchRow, rec: DocumentRecord, name: str | None) -> None:
     if name and name not in row.names:
         row.names.append(name)
-    attr = "application" if rec.doc_type == "application" else "report"
+    attr = {"application": "application", "self_check": "self_check"}.get(rec.doc_type, "report")
     held = getattr(row, attr)
     if _latest(held, rec):
         if held is not None:

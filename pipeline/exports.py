@@ -31,7 +31,7 @@ def export_record(rec: DocumentRecord) -> dict[str, Any]:
         report = {"brand_name": r.brand_name, "branch_name": r.branch_name, "word_count": r.word_count,
                   "word_count_office": r.word_count_office, "word_count_office_app": r.word_count_office_app,
                   "sections": list(r.sections),
-                  "photos": r.photo_count, "captioned_photos": r.captioned_photos}
+                  "photos": r.photo_count, "captioned_photos": r.captioned_photos, "news": list(r.news)}
     return {
         "file": rec.file,
         "sha256": rec.sha256,
@@ -62,8 +62,9 @@ def to_jsonl(records: Iterable[DocumentRecord]) -> str:
 
 CSV_COLUMNS = ["file", "sha256", "doc_type", "status", "verdict", "error", "branch_name", "brand_name", "leader",
                "branch_opinion", "signed", "date", "parent_org", "members", "phone", "established",
+               "budget", "budget_yuan", "slogan", "logo",
                "word_count", "word_count_office", "word_count_office_app", "sections", "photos",
-               "captioned_photos", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
+               "captioned_photos", "news", *(f"check_{c}" for c in CHECK_IDS), "similar", "duplicate_of", "ocr_confidence",
                "converted_from", "received_at", "version", "versions", "current", "id"]
 
 
@@ -95,10 +96,13 @@ def to_csv(records: Iterable[DocumentRecord], chinese: bool = False, zone: str =
             "date": (f.date if f else "") or "",
             "parent_org": (f.parent_org if f else "") or "", "members": "、".join(f.members or []) if f else "",
             "phone": (f.phone if f else "") or "", "established": (f.established if f else "") or "",
+            "budget": (f.budget if f else "") or "", "budget_yuan": "" if not f or f.budget_yuan is None else
+            f"{f.budget_yuan:g}", "slogan": (f.slogan if f else "") or "",
+            "logo": "" if not f or f.logo is None else str(f.logo).lower(),
             "word_count": r.word_count if r else "", "word_count_office": (r.word_count_office if r else "") or "",
             "word_count_office_app": (r.word_count_office_app if r else "") or "",
             "sections": "|".join(r.sections) if r else "", "photos": r.photo_count if r else "",
-            "captioned_photos": r.captioned_photos if r else "",
+            "captioned_photos": r.captioned_photos if r else "", "news": len(r.news) if r else "",
             **{f"check_{c}": checks.get(c, "") for c in CHECK_IDS},
             "similar": "|".join(f"{s.brand_name}@{s.file}:{s.score:g}" for s in rec.similar),
             "duplicate_of": rec.duplicate_of or "",

@@ -80,9 +80,10 @@ def find_document(records: Sequence[DocumentRecord], doc: str) -> DocumentRecord
 
 
 def sheet_records(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
-    """The current application forms and outcome reports (duplicates aside), a branch's together, form first."""
+    """The current application forms, outcome reports and self-check reports (duplicates aside), a branch's
+    together, form first."""
     chosen = [r for r in records if r.current and not r.duplicate_of and r.status == "ok"
-              and r.doc_type in ("application", "outcome_report")]
+              and r.doc_type in ("application", "outcome_report", "self_check")]
     return sorted(chosen, key=lambda r: (r.branch_name or r.brand_name or "\uffff", r.doc_type != "application",
                                          r.id or 0))
 

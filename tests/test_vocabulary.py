@@ -125,8 +125,13 @@ def results(samples_dir, tmp_path_factory) -> list[records.CheckResult]:
     return [c for r in recs for c in r.checks]
 
 
+# Off by default (no result at all): the presets switch them on; tests/test_preset_checks_fields.py reads their
+# limits and values the same way
+OFF_BY_DEFAULT = {"budget", "slogan", "logo", "eligibility_age", "news_count"}
+
+
 def test_every_check_ran_on_the_samples(results):
-    assert {c.id for c in results} == {c.id for c in CHECKS}
+    assert {c.id for c in results} == {c.id for c in CHECKS} - OFF_BY_DEFAULT
 
 
 def test_limits_and_values_of_real_results_are_never_python_literals(results):

@@ -20,6 +20,7 @@ from extractors.interpret.labels import (
     BLOCK_FIELDS,
     CONTENT_FIELDS,
     PICTURE,
+    PLAIN,
     SINGLE_LINE,
     SKIPPED,
     LabelMatcher,
@@ -30,6 +31,7 @@ from extractors.interpret.labels import (
     strip_leading_note,
     strip_stamps,
 )
+from extractors.interpret.money import amount_yuan, wan_noted
 from pipeline.model.config import Config
 from pipeline.model.layout import Layout, Table
 from pipeline.model.records import FIELD_NAMES_ZH, ApplicationFields, Extraction
@@ -62,6 +64,8 @@ class _Form:
     seq: int = 0
     confidence: dict[str, float] = field(default_factory=dict)  # field → lowest confidence of its text
     members: list[str] = field(default_factory=list)  # names from a member list's 姓名 column
+    logos: list[str | None] = field(default_factory=list)  # pictures in the 品牌标识 row: their package members
+    budget_wan: bool = False  # the budget's label or a note says 万元: numbers without a unit are 万元
 
     def tick(self) -> int:
         self.seq += 1
@@ -147,6 +151,7 @@ class _Walker:
         self.conf: float | None = None  # OCR confidence of the text being walked
         self.in_table = False
         self.instructions = False  # inside a 填表须知 / 填写说明 part: nothing there is an answer
+        self.pictures: list[str | None] = []  # the package members of the pictures of the lines being walked
 
     def _trust(self, fld: str, value: float | None = None) -> None:
         value = self.conf if value is None else value
@@ -172,6 +177,9 @@ class _Walker:
             if line == PICTURE:
                 if current == "signature":
                     form.signatures.append(PICTURE)
+                elif current == "logo":
+                    form.logos.extend(self.pictures or [None])
+                    self.pictures = []  # a cell's pictures count once, whichever of its lines stand for them
                 continue
             if self.m.is_instructions(line.split("：")[0].split(":")[0]):
                 self.instructions = True
@@ -185,6 +193,8 @@ class _Walker:
             if hit and not (locked and hit.field in CONTENT_FIELDS and hit.field != current):
                 current = hit.field
                 self._label(current, hit.loose)
+                if current == "budget" and wan_noted(line[:hit.end]):
+                    form.budget_wan = True
                 line = line[hit.end:]
                 if current == "signature":
                     self._signature(line)
@@ -198,6 +208,9 @@ class _Walker:
                     current = None  # a 'label：value' line ends at its end
                     continue
             if current in SKIPPED:
+                continue
+            if current in PLAIN:
+                self._plain(current, line)
                 continue
             if current == "established":
                 self._value(current, line)
@@ -233,6 +246,14 @@ class _Walker:
         self.form.add(fld, cleaned, self.in_table)
         self._trust(fld)
 
+    def _plain(self, fld: str, line: str) -> None:
+        if fld == "budget" and wan_noted(line):
+            self.form.budget_wan = True
+        occurrences = self.form.values.get(fld)
+        if fld == "slogan" and not self.in_table and occurrences and _join(occurrences[-1].parts):
+            return  # a '品牌标语：…' paragraph is its line; what follows until the next label is not the slogan
+        self._value(fld, line)
+
     def _signature(self, rest: str) -> None:
         rest, had_date, iso = _cut_trailing_date(rest)
         self._trust("signed")
@@ -260,6 +281,9 @@ class _Walker:
             hit = self.m.match_cell(text)
             if hit:
                 labels[cid] = (hit.field, hit.loose)
+            elif cell.paragraphs and (first := self.m.match_cell(cell.paragraphs[0].text)) and first.field == "logo" \
+                    and any(p.pictures for p in cell.paragraphs):
+                labels[cid] = (first.field, first.loose)  # '品牌标识' with the logo under it in one cell
         value_for: dict[int, tuple[str, bool]] = {}  # cell → (field, opens a new occurrence)
         for cid, (r, c, cell) in enumerate(cells):
             if cid in skip:
@@ -267,6 +291,10 @@ class _Walker:
             if cid in labels:
                 fld, loose = labels[cid]
                 self._label(fld, loose)
+                if fld == "logo":
+                    self.form.logos.extend(pic.target for p in cell.paragraphs for pic in p.pictures)
+                elif fld == "budget" and wan_noted(cell.text):
+                    self.form.budget_wan = True
                 targets = [t for t in neighbours(g, cid, r, c, labels) if t not in value_for and t not in skip]
                 if fld == "members":
                     targets = self._member_list(targets, g, cells, listed) or targets
@@ -283,6 +311,7 @@ class _Walker:
                     lines.append(PICTURE)
             confs = [p.confidence for p in cell.paragraphs if p.confidence is not None]
             self.conf = min(confs) if confs else None
+            self.pictures = [pic.target for p in cell.paragraphs for pic in p.pictures]
             if value_field == "signature":
                 if PICTURE in lines:
                     self.form.signatures.append(PICTURE)
@@ -369,6 +398,7 @@ def extract(layout: Layout, config: Config) -> Extraction:
             current = None
         else:
             walker.conf = block.confidence
+            walker.pictures = [pic.target for pic in block.pictures]
             lines = block.text.split("\n") + ([PICTURE] if block.pictures else [])
             current = walker.stream(lines, current, locked=False)
     form = walker.form
@@ -379,12 +409,16 @@ def extract(layout: Layout, config: Config) -> Extraction:
     signed: bool | None = None
     if "signature" in form.seen:
         signed = any(form.signatures)
+    budget = value("budget")
+    logo = bool(form.logos) if "logo" in form.seen else None
     fields = ApplicationFields(
         branch_name=branch or unit or parent, brand_name=value("brand_name"), leader=value("leader"),
         summary=value("summary"), measures=value("measures"), expected_outcomes=value("expected_outcomes"),
         branch_opinion=value("branch_opinion"), signed=signed, date=_pick_date(form), members=_members(form),
         parent_org=parent or (unit if branch else None), phone=squash(phone) if phone else None,
-        established=find_month(established) if established else None)
+        established=find_month(established) if established else None, budget=budget,
+        budget_yuan=amount_yuan(budget, form.budget_wan), slogan=value("slogan"), logo=logo,
+        logo_target=next((t for t in form.logos if t), None))
     notes = [n for f in ("branch_name", "brand_name", "leader") if (n := form.disagreement(f))]
     confidence = dict(form.confidence)
     if not branch and unit:

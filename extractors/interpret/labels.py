@@ -17,9 +17,12 @@ from pipeline.model.config import LabelSettings
 
 FIELDS: tuple[str, ...] = (
     "branch_name", "unit", "parent_org", "brand_name", "leader", "members", "phone", "established",
-    "summary", "measures", "expected_outcomes", "branch_opinion", "signature", "date", "not_date", "other",
+    "budget", "slogan", "logo", "summary", "measures", "expected_outcomes", "branch_opinion", "signature", "date", "not_date", "other",
 )
 SKIPPED = ("not_date", "other")  # labels whose values are read by nobody here: they only end the field before
+# rows whose lines are their value as they stand, never dates or a signature (a 品牌标识 row: whether it holds a
+# picture); like 'other' rows they end the field before them, also inside a content field's cell
+PLAIN = ("budget", "slogan", "logo")
 # fields whose value is text of their own (a value of one never switches to another inside a cell)
 CONTENT_FIELDS = ("branch_name", "unit", "parent_org", "brand_name", "leader", "members", "phone", "established",
                   "summary", "measures", "expected_outcomes")

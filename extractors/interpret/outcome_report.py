@@ -21,6 +21,14 @@ _QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]
 _TITLE_BRANCH = re.compile(r"^(?P<branch>.{2,40}?(?:党支部|党总支|党委|党组|党小组|支部))"
                            r"(?=党建|品牌|特色|创建|成果|工作|“|\"|「|《|关于|$)")
 _MATCHERS: dict[str, SectionMatcher] = {}
+# published news: a heading naming them, a link, a 《title》 beside a medium or a date
+_NEWS_HEADING = re.compile(r"宣传|报道|新闻|推送|刊发|刊登|媒体")
+_URL = re.compile(r"https?://|www\.", re.I)
+_WORK_TITLE = re.compile(r"《[^《》]{2,80}》")
+_MEDIUM = re.compile(r"官网|网站|新闻网|网$|公众号|微信|微博|视频号|抖音|头条|日报|晚报|报》|报社|电视|电台|广播|客户端|学习强国|"
+                     r"新华|人民网|光明|中国教育|平台|刊发|刊登|发布|报道|转载")
+_ITEM_MARK = re.compile(r"^[\s\u3000]*(?:\d{1,2}[、.．)）]|[（(]\d{1,2}[)）]|[①-⑳]|[-—•·])")
+_MAX_NEWS_CHARS = 200  # a longer line is prose, never one news item
 
 
 @dataclass
@@ -143,6 +151,39 @@ def _from_title(title: str | None) -> tuple[str | None, str | None]:
     return brand, branch
 
 
+def _news(lines: list[_Line], heading_rows: set[int], captions: set[int]) -> list[str]:
+    """The published news items a report lists: lines under a heading that names them (宣传报道情况, 新闻推送),
+    numbered or holding a 《title》, a link or a date; anywhere, a line holding a link, or a 《title》 beside a
+    medium (官网, 公众号, 日报 …). A part heading or prose ends the list under a heading."""
+    out: list[str] = []
+    under = False
+    for i, line in enumerate(lines):
+        if line.container.startswith("t") or i in captions:
+            continue
+        text = line.para.text.strip()
+        if not text:
+            continue
+        if i in heading_rows:
+            under = bool(_NEWS_HEADING.search(text)) and len(text) <= 30
+            continue
+        dated = bool(find_dates(text))
+        titled = bool(_WORK_TITLE.search(text))
+        linked = bool(_URL.search(text))
+        numbered = bool(line.para.numbering) or bool(_ITEM_MARK.match(text))
+        short = len(text) <= _MAX_NEWS_CHARS
+        if short and not numbered and not titled and not linked and not text.endswith(("。", "：", ":", "；")) \
+                and len(text) <= 30:
+            under = bool(_NEWS_HEADING.search(text))  # a sub-heading of its own
+            continue
+        if under and short and (titled or linked or (numbered and dated)):
+            out.append(text)
+        elif short and (linked or (titled and _MEDIUM.search(text))):
+            out.append(text)
+        elif under and not text.endswith(("：", ":")):
+            under = False  # prose after the list
+    return out
+
+
 def extract(layout: Layout, config: Config) -> Extraction:
     lines = _lines(layout)
     matcher = _matcher(config)
@@ -173,6 +214,7 @@ def extract(layout: Layout, config: Config) -> Extraction:
         sections=[h.key for h in heads],
         headings=[SectionHit(key=h.key, heading=h.heading, where=lines[h.index].where) for h in heads],
         photos=photos,
+        news=_news(lines, {h.index for h in heads}, captions),
     )
     return Extraction(doc_type="outcome_report", report=facts, title=title)
 
@@ -208,6 +250,9 @@ def score(layout: Layout, config: Config) -> Score:
     if any(ln.para.pictures for ln in lines) and keys:
         points += 0.5
     result = Score(points, evidence)
+    own = title_word(head, config.classify.self_check_titles)
+    if own and not strong:
+        return capped(result, config, f"标题含“{own}”，是自查报告")
     other = title_word(head_text(layout), config.classify.other_titles)
     if other and not strong:
         return capped(result, config, f"标题含“{other}”，是其他材料")

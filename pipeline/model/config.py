@@ -75,6 +75,7 @@ class ClassifySettings(_Strict):
     report_titles: list[str]
     generic_report_titles: list[str]
     other_titles: list[str]
+    self_check_titles: list[str]
 
 
 class LabelSettings(_Strict):
@@ -86,6 +87,9 @@ class LabelSettings(_Strict):
     members: list[str]
     phone: list[str]
     established: list[str]
+    budget: list[str]
+    slogan: list[str]
+    logo: list[str]
     summary: list[str]
     measures: list[str]
     expected_outcomes: list[str]

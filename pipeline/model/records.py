@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.model.errors import ReasonCode
 from pipeline.model.vocabulary import zh_doc_type, zh_field, zh_section, zh_status, zh_verdict
 
-DocType = Literal["application", "outcome_report", "unknown"]
+DocType = Literal["application", "outcome_report", "self_check", "unknown"]
 Status = Literal["ok", "rejected"]
 CheckStatus = Literal["pass", "fail", "warn", "skip"]
 Verdict = Literal["passed", "warned", "failed", "rejected", "needs_review", "attached"]
@@ -72,7 +72,7 @@ _NO_TYPE = {"empty", "too_large", "unknown"}
 _FAMILY = {
     "docm": "docx", "dotx": "docx", "dotm": "docx", "htm": "html", "txt": "text", "csv": "text", "md": "text",
     "jpg": "jpeg", "jpe": "jpeg", "tif": "tiff", "wps": "doc", "dot": "doc", "wpt": "doc", "et": "ole",
-    "eml_no_attachments": "eml", "mhtml": "mht", "xls": "ole", "ppt": "ole",
+    "eml_no_attachments": "mail", "eml": "mail", "msg": "mail", "mhtml": "mht", "xls": "ole", "ppt": "ole",
 }
 
 
@@ -96,6 +96,11 @@ class ApplicationFields(_Model):
     parent_org: str | None = None  # 所属党委 / 所在党总支: the unit's parent organisation
     phone: str | None = None  # 联系电话, white space removed
     established: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}(-\d{2})?$")  # 成立时间: YYYY-MM[-DD]
+    budget: str | None = None  # 经费预算 as written
+    budget_yuan: float | None = None  # its amount in 元 (a table of items: its 合计, else their sum)
+    slogan: str | None = None  # 品牌标语 / 品牌口号
+    logo: bool | None = None  # 品牌标识: an image in its row (None: the form has no such row)
+    logo_target: str | None = None  # the logo image's package member (word/media/image3.png)
 
 
 class Photo(_Model):
@@ -125,6 +130,7 @@ class ReportFacts(_Model):
     sections: list[SectionKey] = Field(default_factory=list)  # keys found, in order
     headings: list[SectionHit] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)
+    news: list[str] = Field(default_factory=list)  # published news items the report lists, as written
 
     @property
     def photo_count(self) -> int:

@@ -29,7 +29,8 @@ def identity(name: str | None) -> str | None:
 
 def series_key(record: DocumentRecord) -> str | None:
     """'<doc type>|<branch>' of a document that is a version of a submission, else None."""
-    if record.status != "ok" or record.duplicate_of or record.doc_type not in ("application", "outcome_report"):
+    if record.status != "ok" or record.duplicate_of or record.doc_type not in ("application", "outcome_report",
+                                                                                 "self_check"):
         return None
     who = identity(record.branch_name) or identity(record.brand_name)
     if who is None:

@@ -78,6 +78,8 @@ def branch_table(rows: Sequence[BranchRow], pattern: str) -> TableData:
 
 
 def _reason(rec: DocumentRecord, also_of: dict[int, str]) -> str:
+    if rec.id in also_of and rec.doc_type == "self_check":
+        return f"{also_of[rec.id]}的{V.zh_doc_type(rec.doc_type)}"
     if rec.id in also_of:
         return f"{also_of[rec.id]}的另一份{V.zh_doc_type(rec.doc_type)}（该支部一栏显示较晚收到的一份）"
     if rec.error:
@@ -148,7 +150,8 @@ def overview_context(records: Sequence[DocumentRecord], config: Config, links: L
     current = [r for r in records if r.current]
     rows = by_branch(current, list(roster or []), config, now)
     in_rows = {d.id for row in rows for d in (row.application, row.report) if d is not None}
-    also_of = {d.id: row.branch for row in rows for d in row.others if d.id is not None}
+    also_of = {d.id: row.branch for row in rows for d in (*row.others, row.self_check)
+               if d is not None and d.id is not None}
     others = [r for r in current if r.id not in in_rows]
     verdicts = Counter(r.verdict for r in current)
     return {
