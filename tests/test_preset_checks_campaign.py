@@ -239,3 +239,25 @@ def test_with_the_defaults_no_rule_across_submissions_gives_a_result(tmp_path):
     assert 'id="thin-parents"' not in page and "提交品牌的支部不足" not in page
     wb = load_workbook(io.BytesIO((ws.reports / "汇总表.xlsx").read_bytes()))
     assert not [v for row in wb["名单覆盖"].iter_rows(values_only=True) for v in row if v and "不足" in str(v)]
+
+
+def test_required_documents_with_the_self_check_kind(tmp_path):
+    """benchmark-branch's pair: the 申报书 and the 自查报告 (seed 003's forms, samples/preset_forms.py)."""
+    from datetime import date
+
+    import preset_forms as PF
+
+    ws = workspace(tmp_path, '[checks.required_documents]\nkinds = ["application", "self_check"]\n')
+    both = PF.Applicant("机械工程学院教工第一党支部", "机械工程学院党委", "样板支部", "青蓝相继", "邓伟", "邓伟",
+                        "2018年9月", "1万元", date(2026, 5, 20))
+    alone = PF.Applicant("环境学院学生党支部", "环境学院党委", "样板支部", "碧水蓝天", "蔡琳", "蔡琳", "2019年3月",
+                         "8000元", date(2026, 5, 21))
+    when = datetime(2026, 5, 22, 9)
+    drop(ws, {"qinglan-申报书.docx": PF.benchmark_form(both, 1), "qinglan-自查报告.docx": PF.self_check_report(both, 2, when),
+              "lvse-申报书.docx": PF.benchmark_form(alone, 3)})
+    records = current(ws)
+    assert {f: r.doc_type for f, r in records.items()} == {
+        "qinglan-申报书.docx": "application", "qinglan-自查报告.docx": "self_check", "lvse-申报书.docx": "application"}
+    assert fired(records, "required_documents") == {"lvse-申报书.docx": "fail"}
+    assert "缺少自查报告" in result(records["lvse-申报书.docx"], "required_documents").message
+    assert result(records["qinglan-自查报告.docx"], "required_documents").status == "pass"
