@@ -12,7 +12,7 @@ the total size or the compression ratio (any member's, or the whole archive's) i
 ('archive_bomb'), as is a damaged ('bad_archive') or password-protected ('encrypted') one. A member larger than
 max_file_mb is not read: it becomes a Submission with detected 'too_large' and a note, as a mail attachment
 does. An archive inside an archive is unpacked up to max_archive_depth; deeper, or when it cannot be unpacked,
-it stays one member with a note saying why. A mail (.eml) inside an archive is unpacked by the `expand_mail`
+it stays one member with a note saying why. A mail (.eml, .msg) inside an archive is unpacked by the `expand_mail`
 the caller passes (pipeline.ingest). A zip whose directory cannot be read (unless named .zip), or that holds an Office package's
 '[Content_Types].xml', is passed on as one Submission: it may be a damaged .docx, and the docx reader names
 the fault better. 1 MB = 1,048,576 bytes.
@@ -157,7 +157,7 @@ def _member(
             if exc.code == "archive_bomb":
                 raise
             notes = [*notes, f"内层压缩包无法解压：{exc.zh} / the inner archive cannot be unpacked: {exc.en}"]
-    elif detected == "eml" and expand_mail is not None:
+    elif detected in ("eml", "msg") and expand_mail is not None:
         try:
             inner = expand_mail(content, file)
         except BadInput as exc:

@@ -192,7 +192,8 @@ def submissions_from_bytes(
                        "not an Outlook mail")
     if detected in ARCHIVE_KINDS:  # every member a document of this submission (pipeline.archives)
         return unpack(data, display_name, settings, source_path,
-                      lambda mail, name: _mail_submissions(mail, name, source_path, settings))
+                      lambda mail, name: _mail_submissions(mail, name, source_path, settings,
+                                                           "msg" if sniff(mail) == "msg" else "eml"))
     return [_submission(display_name, data, detected, source_path)]
 
 

@@ -457,10 +457,12 @@ def test_raw_eight_bit_headers_mbox_line_and_continuations(settings: IntakeSetti
     assert sub.origin.mail_date == "2024年5月20日"
 
 
-def test_outlook_msg_is_recognised_but_not_unpacked(settings: IntakeSettings) -> None:
-    data = ole_bytes("__properties_version1.0")
+def test_an_outlook_msg_without_a_message_inside_is_a_bad_mail(settings: IntakeSettings) -> None:
+    data = ole_bytes("__properties_version1.0")  # the stream names of a .msg, none of its properties
     assert sniff(data) == "msg"
-    assert [s.detected for s in submissions_from_bytes(data, "x.msg", settings)] == ["msg"]
+    with pytest.raises(BadInput) as err:
+        submissions_from_bytes(data, "x.msg", settings)
+    assert err.value.code == "bad_mail"
 
 
 def test_list_inbox_missing_root_raises(tmp_path: Path, settings: IntakeSettings) -> None:

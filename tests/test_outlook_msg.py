@@ -191,6 +191,23 @@ def test_msg_attached_to_an_eml_is_opened(settings: IntakeSettings) -> None:
 def test_msg_without_attachments(settings: IntakeSettings) -> None:
     [sub] = submissions_from_bytes(msg_bytes(Mail(subject="忘了附件", sender_email="a@example.cn")), "x.msg", settings)
     assert sub.detected == "eml_no_attachments" and sub.origin is not None and sub.origin.mail_subject == "忘了附件"
+    assert not sub.extension_mismatch  # a mail without attachments, named as a mail
+
+
+def test_msg_inside_a_zip_is_unpacked(settings: IntakeSettings) -> None:
+    import zipfile
+
+    mail = msg_bytes(Mail(subject="四支部材料", sender_email="sizhibu@example.cn", date=SENT,
+                          attachments=[Attachment("四支部成果报告.pdf", PDF)]))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("邮件/四支部.msg", mail)
+        archive.writestr("说明.pdf", PDF)
+    subs = submissions_from_bytes(buf.getvalue(), "材料.zip", settings)
+    by_name = {s.file.rsplit("/", 1)[-1]: s for s in subs}
+    assert set(by_name) == {"四支部成果报告.pdf", "说明.pdf"}, [s.file for s in subs]
+    origin = by_name["四支部成果报告.pdf"].origin
+    assert origin is not None and origin.mail_subject == "四支部材料" and origin.container == "材料.zip"
 
 
 # --- damaged ---------------------------------------------------------------------------------------------
