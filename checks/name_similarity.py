@@ -4,7 +4,8 @@ Owns name normalisation, jieba tokenisation, the discounting of the field's stoc
 (homophone) comparison and the all-pairs search. Works on strings only: it must not read files (jieba
 loading its own dictionary aside), talk to a database, or know about records or check results; the
 similar_brand_name check decides what a score means. Prepared names are only valid in the process that
-made them (pinyin codes are handed out per process).
+made them (pinyin codes are handed out per process; sound_syllables and sound_code translate a key
+kept on disk from one process's codes to another's).
 
 Scoring. A name is normalised (NFKC, lower case; every character that is not a letter or digit —
 quotes, brackets, dots, dashes, punctuation, spaces — separates segments) and each segment is cut by a
@@ -334,6 +335,17 @@ def _code(syllable: str) -> str:
                 raise RuntimeError("more pinyin syllables than private-use characters")
             code = _codes[syllable] = chr(_PUA_FIRST + len(_codes))
         return code
+
+
+def sound_syllables() -> dict[str, str]:
+    """Each pinyin code handed out in this process → its toneless syllable."""
+    with _codes_lock:
+        return {code: syllable for syllable, code in _codes.items()}
+
+
+def sound_code(syllable: str) -> str:
+    """This process's code for a toneless pinyin syllable (handed out now if it has none yet)."""
+    return _code(syllable)
 
 
 # ------------------------------------------------------------------------------------------ vocabulary

@@ -62,7 +62,7 @@ def search(
     finally:
         store.close()
     start = time.perf_counter()
-    index = Index(items, settings.similarity)
+    index = Index(items, settings.similarity, cache=ws.home / ".library-index")
     built = time.perf_counter() - start
     start = time.perf_counter()
     hits = index.search(text, limit=limit, cutoff=min_score)

@@ -362,12 +362,18 @@ class Hit:
 
 
 class Index:
-    """The library's names prepared once, and per symbol of their keys the keys that hold it (see above)."""
+    """The library's names prepared once, and per symbol of their keys the keys that hold it (see above).
 
-    def __init__(self, items: Sequence[Entry], settings: SimilaritySettings):
+    With `cache` (a folder: the workspace's .library-index/), each name's key is kept on disk, in a file per
+    similarity settings and matcher version, and only names not found there are prepared (the slow part:
+    ~5 s for 100,000 names); the file is rewritten with the current names when some were new."""
+
+    def __init__(self, items: Sequence[Entry], settings: SimilaritySettings, cache: Path | None = None):
         self.entries = tuple(items)
         self.settings = settings
-        self.prepared = name_similarity.prepare([e.brand_name for e in self.entries], settings)
+        names = [e.brand_name for e in self.entries]
+        self.prepared = name_similarity.prepare(names, settings) if cache is None else \
+            _prepare_cached(names, settings, Path(cache))
         keys = self.prepared.keys
         self.lengths = np.fromiter((len(k[0]) for k in keys), dtype=np.int32, count=len(keys))
         postings: dict[str, tuple[list[int], list[int]]] = {}
@@ -422,3 +428,78 @@ class Index:
         hits.sort(key=lambda h: (-h.score, _compact(h.entry.brand_name) != written, h.entry.brand_name,
                                  -(h.entry.year or 0), h.entry.branch_name or ""))
         return hits if limit is None else hits[:limit]
+
+
+# ------------------------------------------------------------------------------------------------ the key cache
+
+Key = tuple[str, str]
+
+
+def _prepare_cached(names: list[str], settings: SimilaritySettings, folder: Path) -> name_similarity.PreparedNames:
+    """name_similarity.prepare(names, settings), with the keys of names seen before read from the cache."""
+    words = name_similarity.prepare([], settings).words
+    path = folder / f"keys-{_cache_version(words)}.json"
+    known = _read_cache(path)
+    missing = [n for n in dict.fromkeys(names) if n not in known]
+    if missing:
+        fresh = name_similarity.prepare(missing, settings)
+        known.update((n, fresh.keys[slot] if slot >= 0 else None) for n, slot in zip(missing, fresh.slots, strict=True))
+    slots: list[int] = []
+    index: dict[Key, int] = {}
+    groups: list[list[int]] = []
+    for i, name in enumerate(names):
+        key = known[name]
+        if key is None:
+            slots.append(-1)
+            continue
+        slot = index.setdefault(key, len(index))
+        if slot == len(groups):
+            groups.append([])
+        groups[slot].append(i)
+        slots.append(slot)
+    if missing:
+        _write_cache(path, {n: known[n] for n in dict.fromkeys(names)})
+    return name_similarity.PreparedNames(names=tuple(names), slots=tuple(slots), keys=tuple(index),
+                                         groups=tuple(map(tuple, groups)), words=words)
+
+
+def _cache_version(words: object) -> str:
+    """The similarity settings and the matcher's code: a key made under others is another key."""
+    source = Path(name_similarity.__file__).read_bytes()
+    return hashlib.sha256(repr(words).encode() + b"\0" + source).hexdigest()[:16]
+
+
+def _read_cache(path: Path) -> dict[str, Key | None]:
+    """The cached keys in this process's pinyin codes; {} when there is no usable cache file."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        syllables: list[str] = data["syllables"]
+        table = str.maketrans({chr(0xE000 + i): name_similarity.sound_code(s) for i, s in enumerate(syllables)})
+        return {name: (key[0].translate(table), key[1].translate(table)) if key else None
+                for name, key in data["keys"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return {}  # missing, from an older version, or damaged: made again
+
+
+def _write_cache(path: Path, keys: dict[str, Key | None]) -> None:
+    """The keys with this process's codes written as the cache's own (0xE000 + the syllable's position)."""
+    import json
+    import os
+
+    syllables = name_similarity.sound_syllables()
+    order = sorted(syllables)
+    table = str.maketrans({code: chr(0xE000 + i) for i, code in enumerate(order)})
+    data = {"syllables": [syllables[c] for c in order],
+            "keys": {n: [k[0].translate(table), k[1].translate(table)] if k else None for n, k in keys.items()}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        for old in path.parent.glob("keys-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)  # made under other settings or another matcher
+    except OSError:
+        pass  # a cache that cannot be written costs time, never an answer

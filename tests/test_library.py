@@ -149,6 +149,19 @@ def test_search_ranks_the_exact_name_first_and_finds_homophones_and_decorations(
     assert index.search("……") == []
 
 
+
+def test_the_key_cache_gives_the_same_index(config, tmp_path):
+    items = [Entry(n, None, None, None) for n in ["红烛先锋驿站", "红竹先锋驿站", "……", *_distractors(500)]]
+    plain = Index(items, config.similarity)
+    first = Index(items, config.similarity, cache=tmp_path)
+    (cache,) = tmp_path.glob("keys-*.json")
+    again = Index(items[:-100], config.similarity, cache=tmp_path)  # read back; no new name: not rewritten
+    assert first.prepared == plain.prepared and again.prepared.keys == plain.prepared.keys[:len(again.prepared.keys)]
+    assert again.search("红烛先锋驿站") == Index(items[:-100], config.similarity).search("红烛先锋驿站")
+    cache.write_text("{not json", encoding="utf-8")  # a damaged cache is made again
+    assert Index(items, config.similarity, cache=tmp_path).prepared == plain.prepared
+
+
 def test_export_round_trips(store, tmp_path):
     import_file(store, _xlsx(tmp_path / "in.xlsx", WORKBOOK))
     import_file(store, _csv(tmp_path / "in.csv", [*GBK_ROWS, ["=1+1", "二支部", "2021", "", ""]]))
@@ -242,6 +255,9 @@ def test_the_library_commands(db_url, tmp_path):
     assert "红烛先锋驿站" in found.stdout and "化学学院教工党支部" in found.stdout and "100" in found.stdout
     nothing = _cli("search", "毫不相干", "--home", str(home))
     assert nothing.returncode == 0 and "没有相似度" in nothing.stdout
+    assert len(list((home / ".library-index").glob("keys-*.json"))) == 1  # the names' keys, kept
+    cached = _cli("search", "红竹先锋驿站", "--home", str(home), "--limit", "3")  # another process reads them
+    assert cached.returncode == 0 and cached.stdout == found.stdout
 
     out = tmp_path / "导出.xlsx"
     exported = _cli("export", "-o", str(out), "--home", str(home))
