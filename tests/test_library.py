@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from pipeline.campaign import load_campaign
 from pipeline.library import Entry, Index, LibraryError, entries, export_file, import_file, read_brands
+from pipeline.model.config import load_config
 from pipeline.run import run_pass
 from pipeline.store import Store
 from pipeline.workspace import Workspace
@@ -214,11 +216,11 @@ def test_a_pass_flags_a_name_of_the_library(db_url, samples_dir, manifest, tmp_p
 
         # the same branch's brand of an earlier year is its own (linked), never 雷同
         store.add_library([])  # nothing to add is fine
+        campaign_id = load_config(ws.config_path).campaign.id
+        before = store.digest(campaign_id)
         import_file(store, _csv(tmp_path / "own.csv", [["品牌名称", "党支部", "年份"],
                                                        [fields["brand_name"], fields["branch_name"], "2020"]]))
-        from pipeline.campaign import load_campaign
-        from pipeline.model.config import load_config
-
+        assert store.digest(campaign_id) != before  # the next nightly run judges the names again
         campaign = load_campaign(store, load_config(ws.config_path))
         assert [n.id < 0 for n in campaign.earlier] == [True, True, True]
     finally:
