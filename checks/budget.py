@@ -46,4 +46,4 @@ def run(record: DocumentRecord, params: BudgetParams) -> CheckResult | None:
                                                             if limit else ""), where=text[:60])
 
 
-CHECK = Check(id="budget", params=BudgetParams, run=run, applies_to=("application",), title="经费预算")
+CHECK = Check(id="budget", params=BudgetParams, run=run, applies_to=("application",), title="经费预算金额")

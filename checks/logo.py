@@ -24,4 +24,4 @@ def run(record: DocumentRecord, params: LogoParams) -> CheckResult | None:
     return CheckResult(id="logo", status="pass", value=True, message="已附品牌标识图片", where=f.logo_target)
 
 
-CHECK = Check(id="logo", params=LogoParams, run=run, applies_to=("application",), title="品牌标识")
+CHECK = Check(id="logo", params=LogoParams, run=run, applies_to=("application",), title="品牌标识图片")

@@ -30,4 +30,4 @@ def run(record: DocumentRecord, params: SloganParams) -> CheckResult | None:
                        message=f"品牌标语共 {n} 字" + (f"（上限 {limit} 字）" if limit else ""), where=slogan)
 
 
-CHECK = Check(id="slogan", params=SloganParams, run=run, applies_to=("application",), title="品牌标语")
+CHECK = Check(id="slogan", params=SloganParams, run=run, applies_to=("application",), title="品牌标语字数")

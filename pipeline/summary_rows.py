@@ -100,7 +100,7 @@ def _form(name: str) -> Callable[[DocumentRecord], Cell]:
     return lambda rec: field_text(name, getattr(rec.fields, name)) if rec.fields is not None else None
 
 
-def _check_columns(check_id: str) -> list[Column]:
+def _check_columns(check_id: str, taken: set[str]) -> list[Column]:
     def mark(rec: DocumentRecord) -> Cell:
         c = check_of(rec, check_id)
         return V.zh_mark(c.status) if c else None
@@ -114,6 +114,8 @@ def _check_columns(check_id: str) -> list[Column]:
         return c.status if c else None
 
     name = V.zh_check(check_id)
+    if name in taken:  # a check named like the field it checks (经费预算, 品牌标语): the check's columns say so
+        name = f"{name}（检查）"
     return [Column(name, mark, status), Column(f"{name}（说明）", reason, status, wrap=True)]
 
 
@@ -137,7 +139,10 @@ def columns(zone: ZoneInfo, history: bool = False) -> list[Column]:
         *(Column(V.zh_field(a), _report(a)) for a in ("word_count", "word_count_office", "sections", "photo_count",
                                                      "captioned_photos")),
         Column(V.zh_field("ocr_confidence"), lambda r: round(r.ocr.confidence, 2) if r.ocr else None),
-        *(col for check_id in CHECK_IDS for col in _check_columns(check_id)),
+    ]
+    taken = {c.header for c in cols}
+    cols += [col for check_id in CHECK_IDS for col in _check_columns(check_id, taken)]
+    cols += [
         Column(V.zh_field("similar"), similar_text, wrap=True),
         Column(V.zh_field("duplicate_of"), lambda r: r.duplicate_of),
         Column(V.zh_field("stored_path"), lambda r: r.stored_path, wrap=True),

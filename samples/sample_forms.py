@@ -76,7 +76,8 @@ def _fields(
 ) -> Fields:
     """The truth of a form; `extra` sets the optional fields the form carries (phone, established, members,
     parent_org), which are None otherwise."""
-    optional = {"members": None, "parent_org": None, "phone": None, "established": None}
+    optional = {"members": None, "parent_org": None, "phone": None, "established": None, "budget": None,
+                "budget_yuan": None, "slogan": None, "logo": None, "logo_target": None}
     assert set(extra) <= set(optional), extra
     return _check_lengths(
         {
@@ -238,7 +239,8 @@ def form_sdpc(
     for par in cell.paragraphs[len(op) :]:
         par.alignment = RIGHT
     data = w.save(b.leader, when)
-    return data, _fields(b, b.brand, b.leader, summary, measures, expected, "\n".join(op), True, date_iso)
+    return data, _fields(b, b.brand, b.leader, summary, measures, expected, "\n".join(op), True, date_iso,
+                         slogan=b.slogan)
 
 
 def form_genhe(

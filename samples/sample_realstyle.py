@@ -74,7 +74,7 @@ def files() -> list[RealFile]:
              "seed 002 申报书 with a cover page (项目名称： left empty, 所在学院, 填报日期 filled), a 填表须知 page of "
              "numbered label instructions, '主 持 人'/'学院'/'项目成员', section rows '二、项目简介' with a "
              "'（限300字以内）' note opening the text row, '四、项目预期成果（调研报告、研究论文、工作案例等）', "
-             "经费预算 (no field), '负责人（签字）：name'"),
+             "经费预算 (budget, budget_yuan), '负责人（签字）：name'"),
         _app("附件-基层党建特色品牌创建申报表.docx", F.sdpc_blank, "2024-09-02", (2, 3, 5),
              "seed 000 申报表 sent blank: value cells empty or holding the template's bracketed hints, "
              "'党总支书记签字：  （盖章）' unsigned, '年 月 日' blank (required_fields fails)"),
@@ -88,7 +88,7 @@ def files() -> list[RealFile]:
              "empty and '年 月 日' blank"),
         _app("矿业工程学院采矿教工党支部-样板支部申报书.docx", F.model_branch, "2020-05-20", (1, 3, 4, 5, 9),
              "seed 003 样板支部申报书: borderless cover table ('联 系 人：' empty, 所属党委, 填报日期), section "
-             "rows 一…六 with text below, 成立时间 '2017年9月' (established 2017-09), 创建基础/经费预算 (no field); "
+             "rows 一…六 with text below, 成立时间 '2017年9月' (established 2017-09), 创建基础/经费预算 (budget, budget_yuan); "
              "a signature cell with only （盖章） and a blank date, an opinion cell with only '签字：', （盖章）, "
              "blank date (branch_opinion null)"),
         _app("海洋科学学院-创新项目申报书（签字版）.docx", F.project_signature_picture, "2020-11-05", (1, 3, 4, 5, 9),

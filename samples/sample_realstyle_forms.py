@@ -32,7 +32,8 @@ BLANK_DATE = "年    月    日"
 def fields(**given) -> Fields:
     """The full ApplicationFields dict: every field, None unless given."""
     keys = ("branch_name", "brand_name", "leader", "summary", "measures", "expected_outcomes", "branch_opinion",
-            "signed", "date", "members", "parent_org", "phone", "established")
+            "signed", "date", "members", "parent_org", "phone", "established", "budget", "budget_yuan", "slogan",
+            "logo", "logo_target")
     unknown = set(given) - set(keys)
     assert not unknown, unknown
     return {k: given.get(k) for k in keys}
@@ -151,7 +152,8 @@ def project_cover_notes(when: datetime) -> tuple[bytes, Fields]:
     data = w.save(d["leader"], when)
     return data, fields(branch_name=d["college"], brand_name=d["brand"], leader=d["leader"], summary=_j(d["summary"]),
                         measures=_j(d["measures"]), expected_outcomes=_j(d["expected"]), branch_opinion=d["opinion"],
-                        signed=True, date="2022-06-18", members=d["members"], phone=_squash(d["phone"]))
+                        signed=True, date="2022-06-18", members=d["members"], phone=_squash(d["phone"]),
+                        budget=d["budget"], budget_yuan=10000.0)
 
 
 def _sdpc_table(w: DocWriter, d: dict | None) -> None:
@@ -195,7 +197,7 @@ def sdpc_blank(when: datetime) -> tuple[bytes, Fields]:
     w.p("填报单位（盖章）：                              ", size=12)
     _sdpc_table(w, None)
     w.p(X.SDPC_HINT, size=10.5)
-    return w.save("admin", when), fields(signed=False)
+    return w.save("admin", when), fields(signed=False, logo=False)  # the 品牌标识 row holds only its hint
 
 
 def sdpc_unsigned(when: datetime) -> tuple[bytes, Fields]:
@@ -210,7 +212,8 @@ def sdpc_unsigned(when: datetime) -> tuple[bytes, Fields]:
     data = w.save(d["leader"], when)
     return data, fields(branch_name=d["branch"], brand_name=d["brand"], leader=d["leader"], summary=_j(d["summary"]),
                         measures=_j(d["measures"]), expected_outcomes=_j(d["expected"]), branch_opinion=d["opinion"],
-                        signed=False, date=None, parent_org=d["parent"], phone=_squash(d["phone"]))
+                        signed=False, date=None, parent_org=d["parent"], phone=_squash(d["phone"]),
+                        slogan=d["slogan"], logo=False)  # the 品牌标识 row describes the logo, holds no picture
 
 
 def ncut_unsigned(when: datetime) -> tuple[bytes, Fields]:
@@ -287,7 +290,7 @@ def model_branch(when: datetime) -> tuple[bytes, Fields]:
     return data, fields(branch_name=d["branch"], brand_name=d["brand"], leader=d["leader"], summary=_j(d["summary"]),
                         measures=_j(d["measures"]), expected_outcomes=_j(d["expected"]), branch_opinion=None,
                         signed=False, date="2020-05-20", parent_org=d["parent"], phone=_squash(d["phone"]),
-                        established="2017-09")
+                        established="2017-09", budget=d["budget"], budget_yuan=10000.0)
 
 
 def project_signature_picture(when: datetime) -> tuple[bytes, Fields]:

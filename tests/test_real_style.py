@@ -24,7 +24,8 @@ from pipeline.store import Store
 from pipeline.workspace import Workspace
 
 FIELD_KEYS = ["branch_name", "brand_name", "leader", "summary", "measures", "expected_outcomes", "branch_opinion",
-              "signed", "date", "members", "parent_org", "phone", "established"]
+              "signed", "date", "members", "parent_org", "phone", "established", "budget", "budget_yuan", "slogan",
+              "logo", "logo_target"]
 
 
 def dump(value) -> str:
