@@ -4,6 +4,7 @@ the nightly run re-judging stored submissions under a changed campaign.toml with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -223,14 +224,17 @@ def test_the_nightly_deployment_runs_on_its_cron_schedule(tmp_path, samples_dir,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         api = _wait(lambda: _state(home).get("api_url"), 180, "the service to start")
+        _wait(lambda: _count_records(Workspace.open(home)) == 1, 180, "the start-up intake run")
+        since = time.time()
 
         def nightly_done() -> list[dict]:
             runs = _api(api, "/flow_runs/filter", {"flows": {"name": {"any_": ["brandreview-nightly"]}}})
-            return [r for r in runs if r["state_type"] == "COMPLETED"]
+            return [r for r in runs if r["state_type"] == "COMPLETED" and r["start_time"]
+                    and dt.datetime.fromisoformat(r["start_time"]).timestamp() > since]
 
-        [run, *_] = _wait(nightly_done, 200, "a scheduled nightly run to complete")
+        [run, *_] = _wait(nightly_done, 200, "a scheduled nightly run to complete after the intake")
         assert run["auto_scheduled"] is True  # made by the schedule, not by hand
-        assert _count_records(Workspace.open(home)) == 1
+        assert _count_records(Workspace.open(home)) == 1  # re-judged, not taken in again
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
