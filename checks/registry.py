@@ -68,6 +68,7 @@ CAMPAIGN_CHECKS: tuple[CampaignCheck, ...] = (
     required_documents.CAMPAIGN_CHECK,
     brand_per_parent_org.CAMPAIGN_CHECK,
     eligibility_age.CAMPAIGN_CHECK,
+    news_count.CAMPAIGN_CHECK,
 )
 
 
