@@ -1,5 +1,5 @@
-"""Photos sent beside an outcome report: pictures in the same mail, archive or folder as the report count
-toward its photos (checks.photo_count).
+"""Files sent beside an outcome report: pictures in the same mail, archive or folder as the report count
+toward its photos (checks.photo_count), news files toward its news items (checks.news_count).
 
 Owns the judgement of which picture files belong to which report. A picture file is one accepted document read
 from an image format that was not recognised as a form or a report (a photographed form stays a form). It
@@ -14,7 +14,7 @@ it shows ('图1 主题党日活动.jpg') has that as its caption; a camera or ch
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.model.records import DocumentRecord
@@ -51,22 +51,30 @@ def _folder(file: str) -> str:
     return file.rpartition("/")[0]
 
 
-def photos_beside(documents: Sequence[tuple[int, DocumentRecord]]) -> dict[int, list[Beside]]:
-    """Report id → the picture files counted toward it, in name order."""
+def files_beside(documents: Sequence[tuple[int, DocumentRecord]],
+                 wanted: Callable[[DocumentRecord], bool]) -> dict[int, list[tuple[int, DocumentRecord, str]]]:
+    """Report id → the `wanted` files counted toward it as (document id, record, the folder they share), in
+    name order: the nearest folder holding a report wins, and only when its reports are one submission."""
     reports: dict[str, list[tuple[int, str]]] = {}
     for doc_id, rec in documents:
         if rec.status == "ok" and rec.doc_type == "outcome_report" and not rec.duplicate_of:
             folder = _folder(rec.file)
             if folder:
                 reports.setdefault(folder, []).append((doc_id, series_key(rec) or f"file:{doc_id}"))
-    out: dict[int, list[Beside]] = {}
+    out: dict[int, list[tuple[int, DocumentRecord, str]]] = {}
     for doc_id, rec in sorted(documents, key=lambda d: d[1].file):
-        if not is_picture(rec):
+        if not wanted(rec):
             continue
         folder = _folder(rec.file)
         while folder and folder not in reports:
             folder = _folder(folder)
         if folder and len({series for _, series in reports[folder]}) == 1:
             for report_id, _ in reports[folder]:
-                out.setdefault(report_id, []).append(Beside(doc_id, rec.file, caption_of(rec.file), folder))
+                out.setdefault(report_id, []).append((doc_id, rec, folder))
     return out
+
+
+def photos_beside(documents: Sequence[tuple[int, DocumentRecord]]) -> dict[int, list[Beside]]:
+    """Report id → the picture files counted toward it, in name order."""
+    return {report: [Beside(doc_id, rec.file, caption_of(rec.file), folder) for doc_id, rec, folder in found]
+            for report, found in files_beside(documents, is_picture).items()}

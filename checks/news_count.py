@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
+from checks.beside import files_beside
 from checks.check import Campaign, CampaignCheck, CampaignOutcome, Check, Params
 from pipeline.model.records import CheckResult, DocumentRecord
-from pipeline.model.versions import series_key
 
 _NEWS_FILE = re.compile(r"新闻|报道|推送|稿件")
 NEWS_EXTENSIONS = ("url", "html", "htm", "webloc")
@@ -39,30 +39,11 @@ def _is_news_document(rec: DocumentRecord) -> bool:
     return rec.status == "ok" and rec.doc_type == "unknown" and not rec.duplicate_of and is_news_file(rec.file)
 
 
-def _folder(file: str) -> str:
-    return file.rpartition("/")[0]
-
-
 def news_beside(documents: Sequence[tuple[int, DocumentRecord]]) -> dict[int, list[tuple[int, str, str]]]:
     """Report id → the news files counted toward it as (document id, file, the folder they share), in name
-    order; the same join as checks.beside.photos_beside."""
-    reports: dict[str, list[tuple[int, str]]] = {}
-    for doc_id, rec in documents:
-        if rec.status == "ok" and rec.doc_type == "outcome_report" and not rec.duplicate_of:
-            folder = _folder(rec.file)
-            if folder:
-                reports.setdefault(folder, []).append((doc_id, series_key(rec) or f"file:{doc_id}"))
-    out: dict[int, list[tuple[int, str, str]]] = {}
-    for doc_id, rec in sorted(documents, key=lambda d: d[1].file):
-        if not _is_news_document(rec):
-            continue
-        folder = _folder(rec.file)
-        while folder and folder not in reports:
-            folder = _folder(folder)
-        if folder and len({series for _, series in reports[folder]}) == 1:
-            for report_id, _ in reports[folder]:
-                out.setdefault(report_id, []).append((doc_id, rec.file, folder))
-    return out
+    order; the same join as the pictures' (checks.beside.files_beside)."""
+    return {report: [(doc_id, rec.file, folder) for doc_id, rec, folder in found]
+            for report, found in files_beside(documents, _is_news_document).items()}
 
 
 def judge(record: DocumentRecord, params: NewsCountParams, news_files: list[str] | None = None) -> CheckResult | None:
