@@ -83,6 +83,7 @@ def test_a_news_file_in_the_mail_counts_toward_its_report(records):
     assert "报告列出 1 篇" in check["message"] and "另附新闻稿 1 篇：新闻稿-志愿服务.docx" in check["message"]
     counted = _news_check(records["薪火来信.eml/新闻稿-志愿服务.docx"])
     assert counted is not None and "成果报告.docx" in counted["message"]
+    assert records["薪火来信.eml/新闻稿-志愿服务.docx"]["verdict"] == "attached"  # belongs to the report: no person needed
 
 
 def test_a_report_alone_counts_only_what_it_lists(records):

@@ -228,13 +228,14 @@ class DocumentRecord(_Model):
     @property
     def verdict(self) -> Verdict:
         """'rejected', 'needs_review' (not recognised as a form or a report: a person decides what it is),
-        'attached' (a picture file counted toward a report's photos), 'failed' (a check failed), 'warned' or
-        'passed'."""
+        'attached' (a picture or news file counted toward the report it was sent beside), 'failed' (a check
+        failed), 'warned' or 'passed'."""
         if self.status == "rejected":
             return "rejected"
         if self.doc_type == "unknown":
-            # a picture file counted toward the report it was sent beside (checks.photo_count, checks.beside)
-            if any(c.id == "photo_count" and c.status == "pass" for c in self.checks):
+            # a picture or news file counted toward the report it was sent beside (checks.photo_count,
+            # checks.news_count, checks.beside)
+            if any(c.id in ("photo_count", "news_count") and c.status == "pass" for c in self.checks):
                 return "attached"
             return "needs_review"
         statuses = {c.status for c in self.checks}
