@@ -1,5 +1,6 @@
 """One document's report page (reports/docs/<id>.html): who sent what, when and how; every check with its
-mark, value against limit and evidence; the extracted fields; the versions; a link to the archived original.
+mark, value against limit and evidence; the extracted fields; the versions; the brand's earlier years (品牌历年记录);
+a link to the archived original.
 
 A plain function of a stored record and its Site → an HTML string (self-contained: CSS inline, photos as
 data: URIs), so the static reports and the web application serve the same page. Must not extract or judge.
@@ -15,6 +16,7 @@ from pipeline.model import vocabulary as V
 from pipeline.model.records import ApplicationFields, DocumentRecord
 from pipeline.pages.env import ENV, NOT_FOUND, chinese_part, when
 from pipeline.pages.evidence import check_view
+from pipeline.pages.history import similar_cutoff
 from pipeline.pages.site import Site
 from pipeline.pages.thumbs import picture_thumbnail
 
@@ -121,6 +123,8 @@ def document_context(rec: DocumentRecord, site: Site) -> dict[str, Any]:
         "fields": field_rows(rec, site), "picture": picture,
         "counted_toward": (site.current[counted], site.href(counted)) if counted is not None else None,
         "duplicate_href": duplicate_href, "versions": versions,
+        "brand_history": site.brand_history.get(rec.id, []) if rec.id is not None else [],
+        "history_cutoff": similar_cutoff(site.config),
         "notes": [chinese_part(n) for n in rec.notes],
     }
 

@@ -17,6 +17,7 @@ from checks.beside import photos_beside
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord
 from pipeline.model.versions import series_key
+from pipeline.pages.history import HistoryRow
 from pipeline.pages.thumbs import ThumbCache
 
 DOCS = "docs"  # reports/docs/<id>.html
@@ -35,7 +36,8 @@ class Links:
         return self.doc_pattern.replace("{id}", str(doc_id))
 
 
-def _relative_href(target: Path, start: Path) -> str:
+def relative_href(target: Path, start: Path) -> str:
+    """`target` as a relative link from a page in the folder `start`."""
     rel = os.path.relpath(target, start)
     return "/".join(quote(part) for part in Path(rel).parts)
 
@@ -48,7 +50,7 @@ def static_links(reports: Path, home: Path, on_document_page: bool) -> Links:
         if not rec.stored_path:
             return None
         path = Path(rec.stored_path)
-        return _relative_href(path if path.is_absolute() else home / path, start)
+        return relative_href(path if path.is_absolute() else home / path, start)
 
     if on_document_page:
         return Links(doc_pattern="{id}.html", overview="../index.html", original=original)
@@ -67,6 +69,8 @@ class Site:
     beside: dict[int, list[int]] = field(default_factory=dict)  # report id → picture ids counted toward it
     counted_toward: dict[int, int] = field(default_factory=dict)  # picture id → the report it counts toward
     history: dict[str, list[DocumentRecord]] = field(default_factory=dict)  # series key → versions, oldest first
+    # document id → its brand in earlier campaigns and the brand library (pipeline.pages.history), oldest first
+    brand_history: dict[int, list[HistoryRow]] = field(default_factory=dict)
 
     def href(self, doc_id: int | None) -> str | None:
         """The page of a current document, or None (no id, or not current: no page)."""
@@ -80,9 +84,11 @@ class Site:
         return self.history.get(key, []) if key else []
 
 
-def build_site(records: Sequence[DocumentRecord], config: Config, links: Links, thumbs: ThumbCache) -> Site:
-    """A Site over every record of the campaign (current and earlier versions)."""
-    site = Site(config=config, links=links, thumbs=thumbs)
+def build_site(records: Sequence[DocumentRecord], config: Config, links: Links, thumbs: ThumbCache,
+               brand_history: dict[int, list[HistoryRow]] | None = None) -> Site:
+    """A Site over every record of the campaign (current and earlier versions); `brand_history`: each
+    document's 品牌历年记录 (pipeline.pages.history.brand_history), none when not given."""
+    site = Site(config=config, links=links, thumbs=thumbs, brand_history=dict(brand_history or {}))
     for rec in records:
         if rec.current and rec.id is not None:
             site.current[rec.id] = rec
