@@ -23,7 +23,6 @@ import hashlib
 import io
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from pipeline.model.names import LibraryBrand, NameRow
 from pipeline.roster import _header
 from pipeline.store import Store
 from pipeline.summary_rows import FORMULA_STARTS, neutralise
+from pipeline.table_file import read_rows
 
 # Import columns: the header as written (compared without white space and brackets) → our field.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -149,42 +149,7 @@ def brand_key(brand: LibraryBrand) -> str:
 
 
 def _rows(path: Path) -> list[list[Any]]:
-    if not path.is_file():
-        raise LibraryError(f"{path}: 文件不存在 / file not found")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
-            raise LibraryError(f"{path}: 品牌表无法读取 / the spreadsheet cannot be read: {exc}") from exc
-        try:
-            out: list[list[Any]] = []
-            for row in wb.worksheets[0].iter_rows(values_only=True):
-                out.append(list(row))
-                if len(out) > MAX_ROWS + HEADER_ROWS + 1:
-                    break
-            return out
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-            raise LibraryError(f"{path}: 品牌表无法读取 / the spreadsheet cannot be read: {exc}") from exc
-        finally:
-            wb.close()
-    if path.suffix.lower() not in (".csv", ".txt"):
-        raise LibraryError(f"{path}: 只能导入 .xlsx 或 .csv 文件 / only .xlsx and .csv files can be imported")
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV as GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise LibraryError(f"{path}: 品牌表不是 UTF-8 或 GBK 编码 / the file is neither UTF-8 nor GBK")
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text.replace("\x00", "")))]
-    except csv.Error as exc:
-        raise LibraryError(f"{path}: CSV 格式错误 / malformed CSV: {exc}") from exc
+    return read_rows(path, LibraryError, "品牌表", max_rows=MAX_ROWS + HEADER_ROWS + 1, csv_suffixes=(".csv", ".txt"))
 
 
 def _find_header(rows: list[list[Any]], path: Path) -> tuple[int, dict[str, int]]:

@@ -8,12 +8,9 @@ Owns reading the roster file and comparing branch names. Must not read records o
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,7 @@ from typing import Any, Literal
 
 from pipeline.model.config import Config, ConfigError
 from pipeline.model.versions import identity
+from pipeline.table_file import read_rows
 
 Kind = Literal["教工", "学生", "其他"]
 ROSTER_NAMES = ("roster.xlsx", "roster.csv")  # looked for in the workspace, in this order
@@ -81,28 +79,7 @@ def _kind(value: object) -> Kind:
 
 
 def _rows(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
-            raise RosterError(f"{path}: 支部名单无法读取 / the roster cannot be read: {exc}") from exc
-        try:
-            return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            wb.close()
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on a Chinese Windows saves CSV as GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RosterError(f"{path}: 支部名单不是 UTF-8 或 GBK 编码 / the roster is neither UTF-8 nor GBK")
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+    return read_rows(path, RosterError, "支部名单")
 
 
 def _find_header(rows: list[list[Any]], path: Path) -> tuple[int, dict[str, int]]:

@@ -27,6 +27,7 @@ from dovecot import Dovecot, dovecot_binary
 from imap_tools import MailBoxUnencrypted
 from PIL import Image
 from sample_bytes import photo_png
+from service_process import stop
 
 from pipeline.mailbox import FOLDER, MailboxError, poll_mailbox
 from pipeline.model.config import load_config
@@ -381,7 +382,6 @@ def test_the_ledger_is_json_and_names_each_mail_once(server, tmp_path, monkeypat
 def test_serve_polls_the_mailbox_on_its_own_schedule(server, tmp_path, monkeypatch):
     """Under `brandreview serve` with the mailbox enabled: a mail that arrives while it runs is taken in by the
     brandreview-mailbox/mailbox deployment's scheduled runs and flagged, with no command given."""
-    import signal
     import time
     import urllib.request
 
@@ -410,7 +410,7 @@ def test_serve_polls_the_mailbox_on_its_own_schedule(server, tmp_path, monkeypat
         api = wait(lambda: state().get("api_url"), 180, "the service to start")
         assert "brandreview-mailbox/mailbox" in state()["deployments"]
         _append(server, _docx_mail("服务收取", 7))
-        wait(lambda: _on_server(server) == [("服务收取", frozenset({DONE}))], 240, "the mail to be flagged")
+        wait(lambda: _on_server(server) == [("服务收取", frozenset({DONE}))], 420, "the mail to be flagged")
         assert any(f.endswith("/成果报告7.docx") for f in _records(ws))
         query = json.dumps({"flows": {"name": {"any_": ["brandreview-mailbox"]}}}).encode()
         request = urllib.request.Request(f"{api}/flow_runs/filter", data=query,
@@ -421,13 +421,11 @@ def test_serve_polls_the_mailbox_on_its_own_schedule(server, tmp_path, monkeypat
     except AssertionError as exc:
         failure = exc
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            out, _ = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = stop(proc)
     log = out.decode(errors="replace")
-    assert failure is None, f"{failure}\n{log[-4000:]}"
+    if failure is not None:
+        server_log = ws.home / ".prefect" / "server.log"
+        tail = server_log.read_text(encoding="utf-8", errors="replace")[-3000:] if server_log.exists() else ""
+        raise AssertionError(f"{failure}\n--- serve\n{log[-4000:]}\n--- Prefect server\n{tail}")
     assert proc.returncode == 0, log[-3000:]
     assert server.password.encode() not in out

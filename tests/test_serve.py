@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from service_process import stop
 
 from pipeline.run import run_nightly, run_pass
 from pipeline.store import Store
@@ -112,12 +112,7 @@ def test_serve_watches_the_inbox_schedules_the_nightly_run_and_stops_on_sigterm(
         made = len(_intake_runs(api)) - before
         assert 1 <= made <= 5, f"{made} intake runs for {len(bursts)} drops: runs pile up behind each other"
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            out, _ = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = stop(proc)
     assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
     assert b"Traceback" not in out, out.decode(errors="replace")[-3000:]  # a clean stop is a quiet one
     assert not (home / ".service.json").exists()
@@ -236,10 +231,5 @@ def test_the_nightly_deployment_runs_on_its_cron_schedule(tmp_path, samples_dir,
         assert run["auto_scheduled"] is True  # made by the schedule, not by hand
         assert _count_records(Workspace.open(home)) == 1  # re-judged, not taken in again
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            out, _ = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
+        out = stop(proc)
     assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
