@@ -31,8 +31,9 @@ from pipeline.roster import (  # re-exported: the roster's API is reached throug
     workspace_roster,
 )
 
-__all__ = ["BranchRow", "RosterEntry", "RosterError", "RosterIndex", "STATUS_ZH", "by_branch", "deadline", "is_late",
-           "load_roster", "match_branch", "organisations", "parent_coverage", "roster_path", "workspace_roster"]
+__all__ = ["BranchRow", "RosterEntry", "RosterError", "RosterIndex", "STATUS_ZH", "by_branch", "deadline",
+           "expects_self_check", "is_late", "load_roster", "match_branch", "organisations", "parent_coverage",
+           "roster_path", "workspace_roster"]
 
 Status = Literal["missing", "failed", "late", "incomplete", "pending", "warned", "passed"]
 STATUS_ZH: dict[Status, str] = {s: zh_branch_status(s) for s in get_args(Status)}
@@ -50,6 +51,7 @@ class BranchRow:
     self_check: DocumentRecord | None = None  # its current 自查报告 (a kind some campaigns ask for beside the form)
     application_late: bool = False
     report_late: bool = False
+    self_check_late: bool = False
     names: list[str] = field(default_factory=list)  # the branch names as the documents give them
     others: list[DocumentRecord] = field(default_factory=list)  # further current documents matched to it
     status_code: Status = "missing"
@@ -72,8 +74,8 @@ class BranchRow:
 
 def deadline(settings: DeadlineSettings, doc_type: str) -> dt.datetime | None:
     """The deadline of a kind of document, aware, or None when none is set."""
-    text = settings.application if doc_type == "application" else settings.report if doc_type == "outcome_report" \
-        else None
+    text = {"application": settings.application, "outcome_report": settings.report,
+            "self_check": settings.self_check}.get(doc_type)
     if not text:
         return None
     zone = ZoneInfo(settings.timezone)
@@ -103,7 +105,7 @@ def _status(row: BranchRow, settings: DeadlineSettings, now: dt.datetime) -> Sta
     verdicts = {d.verdict for d in docs}
     if verdicts & {"failed", "rejected"}:
         return "failed"
-    if row.application_late or row.report_late:
+    if row.application_late or row.report_late or row.self_check_late:
         return "late"
     if row.application is None:
         return "incomplete"
@@ -160,8 +162,16 @@ def by_branch(records: Iterable[DocumentRecord], roster: Sequence[RosterEntry], 
     for row in out:
         row.application_late = is_late(row.application, config.deadlines)
         row.report_late = is_late(row.report, config.deadlines)
+        row.self_check_late = is_late(row.self_check, config.deadlines)
         row.status_code = _status(row, config.deadlines, now)
     return out
+
+
+def expects_self_check(config: Config, records: Iterable[DocumentRecord]) -> bool:
+    """The campaign expects a 自查报告 of each branch: checks.required_documents.kinds names it, or some current
+    document is one. Only then do the overview and 名单覆盖 show a branch's 自查报告."""
+    kinds = (config.checks.get("required_documents") or {}).get("kinds") or []
+    return "self_check" in kinds or any(r.current and r.doc_type == "self_check" for r in records)
 
 
 def _place(row: BranchRow, rec: DocumentRecord, name: str | None) -> None:

@@ -28,6 +28,7 @@ from pipeline.branches import (
     RosterEntry,
     RosterError,
     by_branch,
+    expects_self_check,
     parent_coverage,
     workspace_roster,
 )
@@ -135,20 +136,25 @@ _BRANCH_FILL: dict[str, str | None] = {"missing": "fail", "failed": "fail", "lat
                                        "pending": None, "warned": None, "passed": None}
 
 
-def _coverage(ws: Worksheet, rows: list[BranchRow], zone: ZoneInfo, least: int = 0) -> None:
+def _coverage(ws: Worksheet, rows: list[BranchRow], zone: ZoneInfo, least: int = 0, self_check: bool = False) -> None:
+    """One row per branch; the 自查报告's five columns after the report's only when the campaign expects one."""
+    own = ["自查报告编号", "自查报告结论", "自查报告版本", "自查报告收到时间", "自查报告逾期"] if self_check else []
     headers = ["党支部", "在名单中", "类型", "所属党组织", "书记", "申报表编号", "申报表结论", "申报表版本", "申报表收到时间",
-               "申报表逾期", "成果报告编号", "成果报告结论", "成果报告版本", "成果报告收到时间", "成果报告逾期", "状态",
-               "材料中的支部名称"]
+               "申报表逾期", "成果报告编号", "成果报告结论", "成果报告版本", "成果报告收到时间", "成果报告逾期", *own,
+               "状态", "材料中的支部名称"]
     cells, statuses = [], []
     for row in rows:
         e = row.roster
         cells.append([row.branch, "是" if e else "否（名单外）", e.kind if e else None, e.parent_org if e else None,
                       e.secretary if e else None, *_doc_cells(row.application, row.application_late, zone),
-                      *_doc_cells(row.report, row.report_late, zone), row.status, "、".join(row.names) or None])
+                      *_doc_cells(row.report, row.report_late, zone),
+                      *(_doc_cells(row.self_check, row.self_check_late, zone) if self_check else []),
+                      row.status, "、".join(row.names) or None])
         fill = _BRANCH_FILL[row.status_code]
         app_fill = "fail" if row.application is None else "warn" if row.application_late else None
         rep_fill = "fail" if row.report is None else "warn" if row.report_late else None
-        statuses.append([None] * 5 + [app_fill] * 5 + [rep_fill] * 5 + [fill, None])
+        own_fill = "fail" if row.self_check is None else "warn" if row.self_check_late else None
+        statuses.append([None] * 5 + [app_fill] * 5 + [rep_fill] * 5 + [own_fill] * len(own) + [fill, None])
     _sheet(ws, headers, cells, statuses)
     thin = parent_coverage(rows, least)
     if thin:  # below the branches, after an empty row: the parents short of checks.brand_per_parent_org
@@ -187,7 +193,8 @@ def workbook(records: Sequence[DocumentRecord], config: Config, roster: Sequence
     _summary(ws, current, zone)
     _pairs(wb.create_sheet("雷同名称"), records)
     if roster:
-        _coverage(wb.create_sheet("名单覆盖"), by_branch(current, list(roster), config, now), zone, minimum(config))
+        _coverage(wb.create_sheet("名单覆盖"), by_branch(current, list(roster), config, now), zone, minimum(config),
+                  expects_self_check(config, current))
     _history(wb.create_sheet("版本历史"), records, zone)
     wb.properties.title = f"{config.campaign.name} 汇总表"
     return wb

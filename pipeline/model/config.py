@@ -237,14 +237,15 @@ _DEADLINE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$")
 
 
 class DeadlineSettings(_Strict):
-    """When the applications and the outcome reports are due (pipeline.branches): a document received after
-    its deadline is late. 'YYYY-MM-DD HH:MM' in `timezone`; a date alone means the end of that day."""
+    """When the applications, the outcome reports and the 自查报告 are due (pipeline.branches): a document
+    received after its deadline is late. 'YYYY-MM-DD HH:MM' in `timezone`; a date alone means the end of that day."""
 
     application: str | None = None
     report: str | None = None
+    self_check: str | None = None
     timezone: str = "Asia/Shanghai"
 
-    @field_validator("application", "report", mode="before")
+    @field_validator("application", "report", "self_check", mode="before")
     @classmethod
     def _a_time(cls, value: Any) -> Any:
         if isinstance(value, dt.datetime):  # a TOML date-time written without quotes

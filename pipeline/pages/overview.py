@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from checks.brand_per_parent_org import minimum
-from pipeline.branches import STATUS_ZH, BranchRow, RosterEntry, Status, by_branch, parent_coverage
+from pipeline.branches import (
+    STATUS_ZH,
+    BranchRow,
+    RosterEntry,
+    Status,
+    by_branch,
+    expects_self_check,
+    parent_coverage,
+)
 from pipeline.model import vocabulary as V
 from pipeline.model.config import Config
 from pipeline.model.records import DocumentRecord, Verdict
@@ -54,11 +62,13 @@ def _org(row: BranchRow) -> str:
     return NO_ORG
 
 
-def branch_table(rows: Sequence[BranchRow], pattern: str) -> TableData:
-    """One row per branch: 党支部, 所属党组织, 类型, 品牌名称, 申报表, 成果报告, 状态, 问题."""
+def branch_table(rows: Sequence[BranchRow], pattern: str, self_check: bool = False) -> TableData:
+    """One row per branch: 党支部, 所属党组织, 类型, 品牌名称, 申报表, 成果报告, (自查报告, when the campaign
+    expects one: `self_check`), 状态, 问题."""
     branch, org = Column("党支部"), Column("所属党组织", "enum", filter=True)
     kind, brand = Column("类型", "enum", filter=True, empty=V.EMPTY), Column("品牌名称", empty=V.EMPTY)
     app, rep = _verdict_column("申报表"), _verdict_column("成果报告")
+    own = _verdict_column("自查报告")
     status = Column("状态", "enum", filter=True, classes=[])
     for code, css in STATUS_CLASS.items():
         status.code(STATUS_ZH[code], css)
@@ -66,15 +76,16 @@ def branch_table(rows: Sequence[BranchRow], pattern: str) -> TableData:
     issues = Column("问题", "list", filter=True)
     out = []
     for row in rows:
-        docs = [d for d in (row.application, row.report) if d is not None]
+        docs = [d for d in (row.application, row.report, row.self_check if self_check else None) if d is not None]
         failed = dict.fromkeys(V.zh_check(c.id) for d in docs for c in d.checks if c.status == "fail")
         brand_name = next((d.brand_name for d in docs if d.brand_name), None)
         out.append([row.branch, org.code(_org(row)),
                     kind.code(row.roster.kind) if row.roster is not None else None, brand_name,
                     _doc_cell(app, row.application, row.application_late),
-                    _doc_cell(rep, row.report, row.report_late), status.code(row.status),
-                    [issues.code(name) for name in failed]])
-    return TableData([branch, org, kind, brand, app, rep, status, issues], out, pattern)
+                    _doc_cell(rep, row.report, row.report_late),
+                    *([_doc_cell(own, row.self_check, row.self_check_late)] if self_check else []),
+                    status.code(row.status), [issues.code(name) for name in failed]])
+    return TableData([branch, org, kind, brand, app, rep, *([own] if self_check else []), status, issues], out, pattern)
 
 
 def _reason(rec: DocumentRecord, also_of: dict[int, str]) -> str:
@@ -130,7 +141,7 @@ def _coverage(rows: Sequence[BranchRow], roster: Sequence[RosterEntry] | None, c
         "listed": len(roster),
         "no_application": [r for r in listed if r.application is None],
         "no_report": [r for r in listed if r.report is None],
-        "late": [r for r in listed if r.application_late or r.report_late],
+        "late": [r for r in listed if r.application_late or r.report_late or r.self_check_late],
         "unlisted": [r for r in rows if r.roster is None],
         "complete": sum(1 for r in listed if r.application is not None and r.report is not None),
     }
@@ -149,7 +160,9 @@ def overview_context(records: Sequence[DocumentRecord], config: Config, links: L
     zone = config.deadlines.timezone
     current = [r for r in records if r.current]
     rows = by_branch(current, list(roster or []), config, now)
-    in_rows = {d.id for row in rows for d in (row.application, row.report) if d is not None}
+    self_check = expects_self_check(config, current)  # its column: then a branch's 自查报告 is in its row
+    in_rows = {d.id for row in rows for d in (row.application, row.report, row.self_check if self_check else None)
+               if d is not None}
     also_of = {d.id: row.branch for row in rows for d in (*row.others, row.self_check)
                if d is not None and d.id is not None}
     others = [r for r in current if r.id not in in_rows]
@@ -157,11 +170,11 @@ def overview_context(records: Sequence[DocumentRecord], config: Config, links: L
     return {
         "config": config, "links": links, "generated": when(now, zone), "roster_problem": roster_problem,
         "deadlines": [(V.zh_setting(f"deadlines.{k}"), getattr(config.deadlines, k))
-                      for k in ("application", "report") if getattr(config.deadlines, k)],
+                      for k in ("application", "self_check", "report") if getattr(config.deadlines, k)],
         "total": len(current), "branches": len(rows), "earlier": sum(1 for r in records if not r.current),
         "verdicts": [(v, V.zh_verdict(v), verdicts[v]) for v in VERDICT_ORDER if verdicts[v] or v != "attached"],
         "charts": _charts(current, rows, links), "limits": _limits(config),
-        "branch_table": branch_table(rows, links.doc_pattern), "file_table": file_table(others, links.doc_pattern, also_of, zone),
+        "branch_table": branch_table(rows, links.doc_pattern, self_check), "file_table": file_table(others, links.doc_pattern, also_of, zone),
         "clusters": similar_clusters({r.id: r for r in current if r.id is not None}),
         "coverage": _coverage(rows, roster, config),
     }
