@@ -19,7 +19,7 @@ from typing import Any
 
 from prefect import flow, serve, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import FlowRun
+from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
@@ -72,17 +72,7 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
         deployments.append(_deployment(mailbox_flow, name="mailbox", parameters={"home": home}, concurrency_limit=1,
                                        interval=dt.timedelta(minutes=config.mailbox.poll_minutes)))
 
-    started: list[Any] = []  # the last intake run the watcher asked for
-
-    def trigger() -> None:
-        if started and _not_begun(started[-1]):
-            log.info("inbox: intake run %s has not begun yet and will take these files too", started[-1])
-            return
-        run = run_deployment("brandreview-intake/intake", timeout=0)
-        assert isinstance(run, FlowRun)  # called from a plain thread: never the coroutine
-        started[:] = [run.id]
-        log.info("intake run %s started", run.id)
-
+    trigger = _IntakeTrigger()
     watcher = InboxWatcher(ws.inbox, config.intake, config.serve.debounce_ms, trigger)
     beat = Heartbeat(ws)
     write_state(ws, api_url=_api_url(), started=dt.datetime.now(dt.UTC).isoformat(),
@@ -93,6 +83,7 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
     beat.start()
     first = _Later(5.0, trigger)  # files already waiting: taken once the deployments are registered
     first.start()
+    trigger.start()
     noise = _ShutdownNoise()
     logging.getLogger("asyncio").addFilter(noise)
     try:
@@ -101,6 +92,7 @@ def serve_workspace(ws: Workspace, config: Config) -> None:
             serve(*deployments, pause_on_shutdown=False, print_starting_message=False)
     finally:
         first.cancel()
+        trigger.stop()
         watcher.stop()
         beat.stop()
         clear_state(ws)
@@ -114,15 +106,69 @@ def _deployment(served: Any, **options: Any) -> RunnerDeployment:
     return deployment
 
 
-def _not_begun(run_id: Any) -> bool:
-    """The flow run is still waiting to start (scheduled, waiting for the concurrency slot, or pending): when
-    it starts it lists the inbox, so files that arrive before then need no run of their own."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.objects import StateType
+class _IntakeTrigger:
+    """Starts intake runs for the inbox watcher, one at a time: a burst that finds the last run not begun yet
+    starts nothing (that run lists the inbox when it begins); one that finds it running is remembered, and a
+    new run starts as soon as that one has ended. So files that keep coming neither pile runs up behind the
+    deployment's concurrency limit (Prefect retries a queued run only every 30 s) nor wait for the sweep."""
 
-    with get_client(sync_client=True) as client:
-        state = client.read_flow_run(run_id).state
-    return state is not None and state.type in (StateType.SCHEDULED, StateType.PENDING)
+    def __init__(self, poll: float = 1.0):
+        import threading
+
+        self._lock = threading.Lock()
+        self._last: Any = None  # the id of the last run this trigger started
+        self._pending = False  # changes came while it ran
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._follow, args=(poll,), name="intake-trigger", daemon=True)
+
+    def __call__(self) -> None:
+        with self._lock:
+            state = self._state()
+            if state in (StateType.SCHEDULED, StateType.PENDING):
+                log.info("inbox: intake run %s has not begun yet and will take these files too", self._last)
+                return
+            if state in (StateType.RUNNING, StateType.CANCELLING):
+                self._pending = True
+                log.info("inbox: intake run %s is running; another starts when it ends", self._last)
+                return
+            self._start()
+
+    def _start(self) -> None:
+        run = run_deployment("brandreview-intake/intake", timeout=0)
+        assert isinstance(run, FlowRun)  # called from a plain thread: never the coroutine
+        self._last, self._pending = run.id, False
+        log.info("intake run %s started", run.id)
+
+    def _state(self) -> StateType | None:
+        """The last run's state type; None when there is none (or it cannot be read: start another)."""
+        if self._last is None:
+            return None
+        from prefect.client.orchestration import get_client
+
+        try:
+            with get_client(sync_client=True) as client:
+                state = client.read_flow_run(self._last).state
+        except Exception:  # noqa: BLE001 - the server is gone or busy: the next burst or the sweep tries again
+            log.warning("could not read intake run %s", self._last, exc_info=True)
+            return None
+        return state.type if state is not None else None
+
+    def _follow(self, poll: float) -> None:
+        while not self._stop.wait(poll):
+            with self._lock:
+                if self._pending and self._state() not in (StateType.RUNNING, StateType.CANCELLING,
+                                                           StateType.SCHEDULED, StateType.PENDING):
+                    try:
+                        self._start()
+                    except Exception:  # noqa: BLE001 - the sweep schedule takes the files later
+                        log.exception("could not start the follow-up intake run")
+                        self._pending = False
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 class _ShutdownNoise(logging.Filter):
