@@ -255,3 +255,24 @@ def test_the_workspace_remembers_its_database(tmp_path, db_url):
     assert wrong.exit_code == 2 and "数据库" in wrong.output
     assert not (tmp_path / "other.db").exists()
     assert ws.home == home.resolve()
+
+
+def test_a_folder_dropped_whole_is_one_submission_and_leaves_no_empty_folder(tmp_path, samples_dir, manifest):
+    """A branch's folder (with a sub-folder) dropped into the inbox: its files are recorded under the folder's
+    name, and once they are archived the folders themselves are gone from the inbox."""
+    ws = _home(tmp_path, f"sqlite:///{tmp_path / 'ws.db'}")
+    docs = [n for n, e in manifest["files"].items() if "/" not in n and n.endswith(".docx") and e["status"] == "ok"][:2]
+    folder = ws.inbox / "薪火支部材料"
+    (folder / "附件").mkdir(parents=True)
+    shutil.copyfile(samples_dir / docs[0], folder / docs[0])
+    shutil.copyfile(samples_dir / docs[1], folder / "附件" / docs[1])
+    run_pass(ws)
+    from pipeline.store import Store
+
+    store = Store(ws.db_url)
+    try:
+        files = sorted(r.file for r in store.records())
+    finally:
+        store.close()
+    assert files == sorted([f"薪火支部材料/{docs[0]}", f"薪火支部材料/附件/{docs[1]}"])
+    assert list(ws.inbox.iterdir()) == [], "an empty folder was left in the inbox"
